@@ -1,0 +1,280 @@
+// Turns the raw per-round medians of one runtime into tables and target verdicts.
+
+const median = (xs) => {
+  const a = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+  if (!a.length) return NaN;
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+};
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+export const CONFIG_LABEL = {
+  defaults: 'defaults',
+  list: '3 origins + credentials + expose',
+};
+const PEERS = ['itty', 'hono/cors', 'h3 handleCors'];
+const BASELINE = {
+  ours: 'bare', itty: 'bare', 'hono/cors': 'hono app', '@fetch-cors/hono': 'hono app', 'h3 handleCors': 'h3 app',
+};
+const BIG_TO_SMALL = {
+  'GET allowed (exact, last of 1000)': 'GET allowed',
+  'GET allowed (pattern, last of 100)': 'GET allowed',
+  'GET refused': 'GET refused',
+  'preflight allowed': 'preflight allowed',
+  'preflight refused': 'preflight refused',
+};
+
+/** Per-round difference a − b (rounds are paired: same round, same machine state). */
+function diff(samples, a, b) {
+  const xa = samples[a];
+  const xb = samples[b];
+  if (!xa || !xb) return undefined;
+  return xa.map((v, i) => v - xb[i]);
+}
+
+export function analyse(result) {
+  const s = result.samples;
+  const has = (id) => Array.isArray(s[id]);
+  const rows = [];
+  const matrix = {};
+  for (const id of Object.keys(s)) {
+    const m = id.match(/^matrix\/([^/]+)\/([^/]+)\/(.+)$/);
+    if (!m) continue;
+    const [, cfg, sc, impl] = m;
+    const key = `${cfg}/${sc}`;
+    matrix[key] ??= { cfg, sc, impls: {} };
+    const base = BASELINE[impl];
+    const entry = { ns: stat(s[id]) };
+    if (base) {
+      const d = diff(s, id, `matrix/${key}/${base}`);
+      if (d) entry.overhead = stat(d);
+    }
+    matrix[key].impls[impl] = entry;
+  }
+  for (const row of Object.values(matrix)) {
+    const ours = row.impls.ours?.overhead?.median;
+    for (const [impl, e] of Object.entries(row.impls)) {
+      if (impl !== 'ours' && e.overhead && ours > 0) e.ratio = e.overhead.median / ours;
+    }
+    const fh = row.impls['@fetch-cors/hono']?.overhead?.median;
+    const hc = row.impls['hono/cors']?.overhead?.median;
+    if (fh > 0 && hc != null) row.impls['hono/cors'].ratioVsAdapter = hc / fh;
+    rows.push(row);
+  }
+
+  // floors
+  const floorActualId = 'floor/actual: read Origin + 3 headers + Vary';
+  const floorPreId = 'floor/preflight: new Response with 6 headers';
+  const floorPreReadId = 'floor/preflight: read 3 headers + new Response with 6';
+  const floors = {
+    actualOverhead: has(floorActualId) ? stat(diff(s, floorActualId, 'matrix/list/GET allowed/bare')) : undefined,
+    actualTotal: has(floorActualId) ? stat(s[floorActualId]) : undefined,
+    preflight: has(floorPreId) ? stat(s[floorPreId]) : undefined,
+    preflightWithReads: has(floorPreReadId) ? stat(s[floorPreReadId]) : undefined,
+  };
+
+  // big policy vs the 3-origin list
+  const big = [];
+  for (const [sc, small] of Object.entries(BIG_TO_SMALL)) {
+    const id = `big/${sc}/ours`;
+    const smallId = `matrix/list/${small}/ours`;
+    if (!has(id) || !has(smallId)) continue;
+    const bareId = `matrix/list/${small}/bare`;
+    const bigTotal = stat(s[id]);
+    const smallTotal = stat(s[smallId]);
+    const bigOv = stat(diff(s, id, bareId));
+    const smallOv = stat(diff(s, smallId, bareId));
+    big.push({ sc, big: bigTotal, small: smallTotal, bigOverhead: bigOv, smallOverhead: smallOv,
+      ratioTotal: bigTotal.median / smallTotal.median, ratioOverhead: bigOv.median / smallOv.median });
+  }
+
+  const header = {};
+  for (const id of Object.keys(s)) {
+    const m = id.match(/^header(64k|4k)\/(.+)$/);
+    if (m) (header[m[1]] ??= {})[m[2]] = { ns: stat(s[id]) };
+  }
+  for (const [size, byImpl] of Object.entries(header)) {
+    for (const [impl, e] of Object.entries(byImpl)) {
+      const base = BASELINE[impl.replace(/ \(list\)$/, '')];
+      if (base && byImpl[base]) e.overhead = stat(diff(s, `header${size}/${impl}`, `header${size}/${base}`));
+    }
+  }
+
+  const create = {};
+  for (const id of Object.keys(s)) {
+    const m = id.match(/^create\/(.+)$/);
+    if (m) create[m[1]] = stat(s[id]);
+  }
+
+  return { rows, floors, big, header, create, targets: targets({ rows, floors, big, header, answers: result.answers }) };
+}
+
+function targets({ rows, floors, big, header }) {
+  const t = [];
+  const floorOv = floors.actualOverhead?.median;
+  for (const row of rows) {
+    const ours = row.impls.ours;
+    if (!ours?.overhead) continue;
+    const label = `${CONFIG_LABEL[row.cfg]}, ${row.sc}`;
+    if (!row.sc.startsWith('preflight')) {
+      if (floorOv > 0) {
+        const r = ours.overhead.median / floorOv;
+        t.push({ target: 'actual: overhead ≤ 1.5× floor', case: label, value: r, limit: 1.5, pass: r <= 1.5,
+          detail: `${fmt(ours.overhead.median)} vs floor ${fmt(floorOv)} ns` });
+      }
+      const hc = row.impls['hono/cors']?.overhead?.median;
+      if (hc != null) {
+        const r = ours.overhead.median / hc;
+        t.push({ target: 'actual: overhead ≤ ⅓ of hono/cors', case: label, value: r, limit: 1 / 3, pass: r <= 1 / 3,
+          detail: `${fmt(ours.overhead.median)} vs ${fmt(hc)} ns` });
+        const fh = row.impls['@fetch-cors/hono']?.overhead?.median;
+        if (fh != null) {
+          const r2 = fh / hc;
+          t.push({ target: 'actual (Hono app): @fetch-cors/hono ≤ ⅓ of hono/cors', case: label, value: r2, limit: 1 / 3,
+            pass: r2 <= 1 / 3, detail: `${fmt(fh)} vs ${fmt(hc)} ns` });
+        }
+      }
+    } else if (floors.preflight) {
+      const r = ours.ns.median / floors.preflight.median;
+      t.push({ target: 'preflight: total ≤ 1.3× new Response(6 headers)', case: label, value: r, limit: 1.3, pass: r <= 1.3,
+        detail: `${fmt(ours.ns.median)} vs ${fmt(floors.preflight.median)} ns` });
+    }
+  }
+  for (const b of big) {
+    t.push({ target: '1000 origins + 100 patterns ≤ 1.2× 3 origins', case: b.sc, value: b.ratioTotal, limit: 1.2,
+      pass: b.ratioTotal <= 1.2, detail: `${fmt(b.big.median)} vs ${fmt(b.small.median)} ns total; overhead ${fmt(b.bigOverhead.median)} vs ${fmt(b.smallOverhead.median)}` });
+  }
+  for (const [impl, e] of Object.entries(header['64k'] ?? {})) {
+    if (!impl.startsWith('ours')) continue;
+    t.push({ target: '64 KiB Access-Control-Request-Headers < 1 ms', case: impl, value: e.ns.median, limit: 1e6,
+      pass: e.ns.median < 1e6, detail: `${fmt(e.ns.median)} ns` });
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------- formatting
+export function fmt(ns) {
+  if (ns == null || Number.isNaN(ns)) return '–';
+  const a = Math.abs(ns);
+  if (a >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (a >= 1e4) return `${(ns / 1e3).toFixed(1)} µs`;
+  return `${Math.round(ns).toLocaleString('en-US')}`;
+}
+const range = (st) => `${fmt(st.median)} [${fmt(st.min)}–${fmt(st.max)}]`;
+const ratio = (r) => (r == null || !Number.isFinite(r) ? '' : `${r.toFixed(r >= 10 ? 0 : r >= 1 ? 1 : 2)}×`);
+
+export function mdTable(head, body) {
+  const esc = (c) => String(c).replace(/\|/g, '\\|');
+  return [
+    `| ${head.map(esc).join(' | ')} |`,
+    `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...body.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function textTable(head, body) {
+  const all = [head, ...body].map((r) => r.map(String));
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(all[0]), w.map((n) => '─'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+const IMPL_ORDER = ['bare', 'ours', 'itty', 'hono app', '@fetch-cors/hono', 'hono/cors', 'h3 app', 'h3 handleCors'];
+const IMPL_LABEL = { ours: 'withCors (@fetch-cors/core)' };
+
+/** Full detail: one row per implementation and case. */
+export function detailTables(a) {
+  const head = ['case', 'implementation', 'ns/op median [min–max]', 'overhead ns', 'peer ÷ ours'];
+  const body = [];
+  for (const row of a.rows) {
+    for (const impl of IMPL_ORDER) {
+      const e = row.impls[impl];
+      if (!e) continue;
+      let r = ratio(e.ratio);
+      if (e.ratioVsAdapter != null) r += ` (${ratio(e.ratioVsAdapter)} of @fetch-cors/hono)`;
+      body.push([`${CONFIG_LABEL[row.cfg]} · ${row.sc}`, IMPL_LABEL[impl] ?? impl, range(e.ns),
+        e.overhead ? range(e.overhead) : '', r]);
+    }
+  }
+  return { head, body };
+}
+
+/** Actual requests: overhead (ns) of each library over its baseline; brackets: peer ÷ withCors. */
+export function overheadTable(a) {
+  const cols = ['ours', '@fetch-cors/hono', 'itty', 'hono/cors', 'h3 handleCors'];
+  const head = ['actual request', 'bare handler', 'withCors', '@fetch-cors/hono', 'itty-router cors', 'hono/cors',
+    'h3 handleCors', 'hono/cors ÷ @fetch-cors/hono'];
+  const body = a.rows.filter((row) => !row.sc.startsWith('preflight')).map((row) => [
+    `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
+    fmt(row.impls.bare?.ns.median),
+    ...cols.map((c) => {
+      const e = row.impls[c];
+      if (!e?.overhead) return '–';
+      const r = c === 'ours' || c === '@fetch-cors/hono' || e.ratio == null ? '' : ` (${ratio(e.ratio)})`;
+      return `+${fmt(e.overhead.median)}${r}`;
+    }),
+    ratio(row.impls['hono/cors']?.ratioVsAdapter) || '–',
+  ]);
+  return { head, body };
+}
+
+/** Preflights: total ns/op (a preflight replaces the handler, so "overhead" means little). */
+export function preflightTable(a) {
+  const head = ['preflight', 'withCors', 'itty-router cors', 'Hono app: @fetch-cors/hono', 'Hono app: hono/cors',
+    'h3 app: handleCors'];
+  const tot = (row, c, vs) => {
+    const e = row.impls[c];
+    if (!e) return '–';
+    const base = vs && row.impls[vs]?.ns.median;
+    return `${fmt(e.ns.median)}${base ? ` (${ratio(e.ns.median / base)})` : ''}`;
+  };
+  const body = a.rows.filter((row) => row.sc.startsWith('preflight')).map((row) => [
+    `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
+    tot(row, 'ours'), tot(row, 'itty', 'ours'), tot(row, '@fetch-cors/hono'),
+    tot(row, 'hono/cors', '@fetch-cors/hono'), tot(row, 'h3 handleCors'),
+  ]);
+  return { head, body };
+}
+
+export function floorTable(a) {
+  const f = a.floors;
+  const body = [];
+  if (f.actualOverhead) body.push(['actual: read Origin + set 3 headers + Vary (over bare)', `+${range(f.actualOverhead)}`]);
+  if (f.preflight) body.push(['preflight: new Response(null, 6 headers), total', range(f.preflight)]);
+  if (f.preflightWithReads) body.push(['preflight: read 3 request headers + new Response, total', range(f.preflightWithReads)]);
+  return { head: ['floor', 'ns/op'], body };
+}
+
+export function bigTable(a) {
+  return {
+    head: ['case', '1000 + 100 patterns', '3 origins', 'ratio (total)', 'overhead 1100 / 3'],
+    body: a.big.map((b) => [b.sc, range(b.big), range(b.small), ratio(b.ratioTotal),
+      `${fmt(b.bigOverhead.median)} / ${fmt(b.smallOverhead.median)}`]),
+  };
+}
+
+export function headerTable(a, answers) {
+  const body = [];
+  for (const [size, byImpl] of Object.entries(a.header)) {
+    for (const [impl, e] of Object.entries(byImpl)) {
+      const ans = answers?.[`header${size}/${impl}`];
+      const acah = ans?.headers?.['access-control-allow-headers'];
+      const what = !ans ? '' : `${ans.status}${acah ? `, echoes ${acah.match(/\((\d+) chars\)/)?.[1] ?? acah.length} chars` : ''}`;
+      body.push([`${size === '64k' ? '64 KiB' : '4,000 chars'} · ${IMPL_LABEL[impl] ?? impl}`, range(e.ns),
+        e.overhead ? `+${fmt(e.overhead.median)}` : '', what]);
+    }
+  }
+  return { head: ['Access-Control-Request-Headers', 'ns/op', 'overhead', 'answer'], body };
+}
+
+export function createTable(a) {
+  return { head: ['createCors', 'time per call'], body: Object.entries(a.create).map(([k, v]) => [k, range(v)]) };
+}
+
+export function targetTable(a) {
+  return {
+    head: ['target', 'case', 'measured', 'verdict'],
+    body: a.targets.map((t) => [t.target, t.case,
+      t.limit === 1e6 ? t.detail : `${ratio(t.value)} (${t.detail})`, t.pass ? 'met' : 'MISSED']),
+  };
+}

@@ -1,0 +1,134 @@
+// One benchmark process for the current runtime (Node, Bun or Deno).
+// Usage: <runtime> src/suite.mjs <out.json>
+// Runs every case in several rounds, in a different order each round, so that noise
+// from the machine spreads over all cases alike; records each round's median ns/op.
+import { writeFileSync } from 'node:fs';
+import { measure } from 'mitata';
+import {
+  bare, bigHeaderRequest, bigOrigins, bigScenarios, capHeaderRequest, configs, floors,
+  implementations, scenarios, BIG_HEADER,
+} from './cases.mjs';
+
+const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
+const env = (k) => (globalThis.Deno ? Deno.env.get(k) : process.env[k]);
+const outFile = args[0];
+const ROUNDS = Number(env('BENCH_ROUNDS') ?? 5);
+const TIME_MS = Number(env('BENCH_TIME_MS') ?? 100);
+const ONLY = env('BENCH_ONLY'); // substring filter on case ids, for development
+
+const runtime = globalThis.Bun ? 'bun' : globalThis.Deno ? 'deno' : 'node';
+const version = globalThis.Bun ? Bun.version : globalThis.Deno ? Deno.version.deno : process.versions.node;
+const log = (s) => console.error(`[${runtime}] ${s}`);
+
+async function tryImport(name) {
+  try {
+    return await import(name);
+  } catch (e) {
+    if (env('BENCH_ALLOW_MISSING') === '1') {
+      log(`${name} not available (${e.message.split('\n')[0]}); its cases are skipped`);
+      return undefined;
+    }
+    throw new Error(`cannot import ${name}: run \`pnpm build\` first (${e.message})`);
+  }
+}
+const core = await tryImport('@fetch-cors/core');
+const honoAdapter = await tryImport('@fetch-cors/hono');
+
+// ---------------------------------------------------------------- case list
+/** @type {{id: string, fn: () => any, req?: Request, minTime?: number}[]} */
+const cases = [];
+const add = (id, handler, makeReq, extra) => {
+  const req = makeReq();
+  cases.push({ id, req, fn: () => handler(req), ...extra });
+};
+
+const impls = implementations({ core, honoAdapter });
+for (const [cfgName, cfg] of Object.entries(configs)) {
+  for (const [scName, sc] of Object.entries(scenarios)) {
+    // with origins '*' nothing is refused: those rows exist only for the list
+    if (sc.needsList && cfgName === 'defaults') continue;
+    for (const [implName, impl] of Object.entries(impls)) {
+      if (implName === 'ours' && !core) continue;
+      add(`matrix/${cfgName}/${scName}/${implName}`, impl.build(cfg), sc.make);
+    }
+  }
+}
+for (const [name, f] of Object.entries(floors)) add(`floor/${name}`, f.fn, f.make);
+
+if (core) {
+  const big = core.withCors(bare, { ...configs.list.ours, origins: bigOrigins() });
+  for (const [name, make] of Object.entries(bigScenarios)) add(`big/${name}/ours`, big, make);
+}
+
+// 64 KiB Access-Control-Request-Headers: every implementation with its defaults
+for (const [implName, impl] of Object.entries(impls)) {
+  if (implName === 'ours' && !core) continue;
+  add(`header64k/${implName}`, impl.build(configs.defaults), bigHeaderRequest);
+}
+if (core) {
+  add('header64k/ours (list)', impls.ours.build(configs.list), bigHeaderRequest);
+  add('header4k/ours', impls.ours.build(configs.defaults), capHeaderRequest);
+  add('header4k/bare', impls.bare.build(), capHeaderRequest);
+}
+
+if (core) {
+  for (const n of [1, 100, 10000]) {
+    const origins = Array.from({ length: n }, (_, i) => `https://app${i}.example.com`);
+    const options = { origins, supportsCredentials: true, exposeHeaders: ['X-Request-Id'] };
+    cases.push({ id: `create/${n} origins`, fn: () => core.createCors(options) });
+  }
+}
+
+const selected = ONLY ? cases.filter((c) => c.id.includes(ONLY)) : cases;
+
+// ---------------------------------------------------------------- answers
+// What each case answers, so that a broken setup shows up next to its numbers.
+const H = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
+  'access-control-allow-headers', 'access-control-expose-headers', 'vary'];
+const answers = {};
+for (const c of selected) {
+  if (!c.req) continue;
+  const res = await c.fn();
+  const headers = {};
+  for (const h of H) {
+    const v = res?.headers.get(h);
+    if (v != null) headers[h] = v.length > 120 ? `${v.slice(0, 60)}… (${v.length} chars)` : v;
+  }
+  answers[c.id] = { status: res?.status, headers };
+}
+
+// ---------------------------------------------------------------- measure
+function shuffled(list, seed) {
+  const a = list.slice();
+  let s = seed >>> 0;
+  for (let i = a.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+const samples = Object.fromEntries(selected.map((c) => [c.id, []]));
+const t0 = Date.now();
+log(`${version}: ${selected.length} cases × ${ROUNDS} rounds, ~${TIME_MS} ms each`);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const c of shuffled(selected, 0x9e3779b9 ^ (r + 1) * 7919)) {
+    const stats = await measure(c.fn, { min_cpu_time: (c.minTime ?? TIME_MS) * 1e6 });
+    samples[c.id].push(stats.p50);
+  }
+  log(`round ${r + 1}/${ROUNDS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+const result = {
+  runtime,
+  version,
+  date: new Date().toISOString(),
+  rounds: ROUNDS,
+  timeMsPerMeasure: TIME_MS,
+  bigHeaderChars: BIG_HEADER.length,
+  samples,
+  answers,
+};
+if (outFile) writeFileSync(outFile, JSON.stringify(result, null, 1));
+else console.log(JSON.stringify(result));
