@@ -1,0 +1,165 @@
+/**
+ * Validation: every option is read and checked once, every problem is collected, and the
+ * result is a frozen `Compiled` policy whose header values are joined in advance.
+ */
+import { compileAllowHeaders, compileExposeHeaders, type HeaderRule } from './headers.js';
+import { type IssueList, show } from './errors.js';
+import { compileMethods, type MethodRule } from './methods.js';
+import { OPTION_NAMES, type CorsRejection } from './options.js';
+import { compileOrigins, type OriginRule } from './origin.js';
+import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
+
+/** A validated, compiled policy: what the request path reads. */
+export interface Compiled {
+  readonly origins: OriginRule;
+  /** `origins: '*'` with `sendWildcard`: every answer is `*`. */
+  readonly wildcard: boolean;
+  readonly methods: MethodRule;
+  readonly headers: HeaderRule;
+  /** `Access-Control-Expose-Headers`, or `null`. */
+  readonly expose: string | null;
+  readonly credentials: boolean;
+  /** `Access-Control-Max-Age`, or `null`. */
+  readonly maxAge: string | null;
+  readonly alwaysSend: boolean;
+  readonly automaticOptions: boolean;
+  /** `Vary` of actual responses, or `null` when the answer never depends on the Origin. */
+  readonly varyActual: string | null;
+  /** `Vary` of preflight answers, or `null` with `varyHeader: false`. */
+  readonly varyPreflight: string | null;
+  readonly privateNetwork: boolean;
+  readonly preflightStatus: number;
+  readonly onReject: ((rejection: CorsRejection) => void) | null;
+  readonly onError: (error: unknown, request: Request) => void;
+  readonly debug: boolean;
+}
+
+const BOOLEANS = [
+  'supportsCredentials', 'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork', 'debug',
+] as const;
+
+/** Flask-CORS names and common misspellings, mapped to the option meant. */
+const ALIASES: Readonly<Record<string, string>> = {
+  origin: 'origins',
+  headers: 'allowHeaders',
+  allowedHeaders: 'allowHeaders',
+  exposedHeaders: 'exposeHeaders',
+  credentials: 'supportsCredentials',
+  allowCredentials: 'supportsCredentials',
+  allowMethods: 'methods',
+  allowOrigin: 'origins',
+  allowOrigins: 'origins',
+};
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] ?? 0;
+      row[j] = Math.min(cur + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The option most likely meant by an unknown key, if any is close. */
+export function suggestOption(key: string, known: readonly string[] = OPTION_NAMES): string | undefined {
+  const camel = key.replace(/[_-]+([a-z])/gi, (_, c: string) => c.toUpperCase()).replace(/^CORS([A-Z])/, (_, c: string) => c.toLowerCase());
+  if (known.includes(camel)) return camel;
+  const alias = ALIASES[camel] ?? ALIASES[key];
+  if (alias !== undefined && known.includes(alias)) return alias;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const name of known) {
+    const d = distance(camel.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function readMaxAge(value: unknown, issues: IssueList): string | null {
+  if (value === undefined) return null;
+  let n = Number.NaN;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\d+$/.test(value)) n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 86400) {
+    issues.add('maxAge', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
+    return null;
+  }
+  return String(n);
+}
+
+/**
+ * Reads `options` (one policy, no `resources`), recording every problem in `issues`.
+ * Returns `undefined` when anything was wrong.
+ */
+export function compileOptions(options: Readonly<Record<string, unknown>>, issues: IssueList, known: readonly string[]): Compiled | undefined {
+  const before = issues.items.length;
+  for (const key of Object.keys(options)) {
+    if (known.includes(key) || options[key] === undefined) continue;
+    const hint = suggestOption(key, known);
+    issues.add(key, `is not an option${hint ? `; did you mean ${hint}?` : `; the options are ${known.join(', ')}.`}`);
+  }
+  const o = (key: string): unknown => options[key];
+  for (const key of BOOLEANS) {
+    const v = o(key);
+    if (v !== undefined && typeof v !== 'boolean') issues.add(key, `${show(v)} is not a boolean; write true or false.`);
+  }
+  const bool = (key: (typeof BOOLEANS)[number], fallback: boolean): boolean => {
+    const v = o(key);
+    return typeof v === 'boolean' ? v : fallback;
+  };
+  const credentials = bool('supportsCredentials', false);
+  const sendWildcard = bool('sendWildcard', true);
+  const alwaysSend = bool('alwaysSend', true);
+  const varyHeader = bool('varyHeader', true);
+  const privateNetwork = bool('allowPrivateNetwork', false);
+
+  const originsValue = o('origins') ?? '*';
+  if (credentials && originsValue === '*') {
+    issues.add('supportsCredentials', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
+  }
+  const origins = compileOrigins(originsValue, issues);
+  const methods = compileMethods(o('methods'), issues);
+  const headers = compileAllowHeaders(o('allowHeaders'), issues);
+  const expose = compileExposeHeaders(o('exposeHeaders'), credentials, issues);
+  const maxAge = readMaxAge(o('maxAge'), issues);
+
+  const status = o('preflightStatus') ?? 204;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
+    issues.add('preflightStatus', `${show(status)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
+  }
+  for (const key of ['onReject', 'onError']) {
+    const v = o(key);
+    if (v !== undefined && typeof v !== 'function') issues.add(key, `${show(v)} is not a function.`);
+  }
+  if (issues.items.length > before || !origins || !methods || !headers || expose === undefined) return undefined;
+
+  const wildcard = origins.any && sendWildcard;
+  const uniform = wildcard && alwaysSend && !credentials;
+  const onError = o('onError') as Compiled['onError'] | undefined;
+  return Object.freeze({
+    origins,
+    wildcard,
+    methods,
+    headers,
+    expose,
+    credentials,
+    maxAge,
+    alwaysSend,
+    automaticOptions: bool('automaticOptions', true),
+    varyActual: varyHeader && !uniform ? VARY_ACTUAL : null,
+    varyPreflight: varyHeader ? (privateNetwork ? VARY_PREFLIGHT_PNA : VARY_PREFLIGHT) : null,
+    privateNetwork,
+    preflightStatus: status as number,
+    onReject: (o('onReject') as Compiled['onReject'] | undefined) ?? null,
+    onError: onError ?? ((error: unknown) => console.error('fetch-cors: the handler threw; answering 500.', error)),
+    debug: bool('debug', false),
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Application-wide settings from the environment, as Flask-CORS reads `CORS_*` from the app
+ * config: `optionsFromEnv` turns a plain record of strings into `CorsOptions`.
+ */
+import { IssueList, show } from './errors.js';
+import type { CorsOptions } from './options.js';
+
+type ListOption = 'origins' | 'methods' | 'allowHeaders' | 'exposeHeaders';
+type BoolOption =
+  | 'supportsCredentials' | 'sendWildcard' | 'alwaysSend' | 'automaticOptions' | 'varyHeader' | 'allowPrivateNetwork';
+
+const LISTS: ReadonlyArray<readonly [string, ListOption]> = [
+  ['CORS_ORIGINS', 'origins'],
+  ['CORS_METHODS', 'methods'],
+  ['CORS_ALLOW_HEADERS', 'allowHeaders'],
+  ['CORS_EXPOSE_HEADERS', 'exposeHeaders'],
+];
+const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
+  ['CORS_SUPPORTS_CREDENTIALS', 'supportsCredentials'],
+  ['CORS_SEND_WILDCARD', 'sendWildcard'],
+  ['CORS_ALWAYS_SEND', 'alwaysSend'],
+  ['CORS_AUTOMATIC_OPTIONS', 'automaticOptions'],
+  ['CORS_VARY_HEADER', 'varyHeader'],
+  ['CORS_ALLOW_PRIVATE_NETWORK', 'allowPrivateNetwork'],
+];
+
+/** The value of `name`, or `undefined` when unset or empty. */
+function read(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const v = env[name];
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+/**
+ * Reads the `CORS_*` settings from a plain record of strings (`process.env`, a Workers `env`,
+ * `Deno.env.toObject()`, `Bun.env`). Lists are comma-separated; booleans are
+ * `true`/`false`/`1`/`0`; `CORS_MAX_AGE` is seconds. Empty values count as unset and unknown
+ * `CORS_*` names are ignored. Only the settings present appear in the result, so options given
+ * in code can be spread over it.
+ *
+ * @example
+ * const options = { ...optionsFromEnv(process.env), exposeHeaders: ['X-Request-Id'] };
+ * // CORS_ORIGINS="https://a.example, https://b.example" → { origins: ['https://a.example', 'https://b.example'] }
+ * @throws CorsConfigError naming each variable whose value cannot be read.
+ */
+export function optionsFromEnv(env: Readonly<Record<string, string | undefined>> | null | undefined): CorsOptions {
+  const options: CorsOptions = {};
+  if (env === null || env === undefined || typeof env !== 'object') return options;
+  const source = env as Readonly<Record<string, unknown>>;
+  const issues = new IssueList();
+  for (const [name, option] of LISTS) {
+    const v = read(source, name);
+    if (v === undefined) continue;
+    const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (entries.length === 0) continue;
+    options[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
+  }
+  for (const [name, option] of BOOLS) {
+    const v = read(source, name);
+    if (v === undefined) continue;
+    const lower = v.toLowerCase();
+    if (lower === 'true' || lower === '1') options[option] = true;
+    else if (lower === 'false' || lower === '0') options[option] = false;
+    else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+  }
+  const maxAge = read(source, 'CORS_MAX_AGE');
+  if (maxAge !== undefined) {
+    if (/^\d+$/.test(maxAge)) options.maxAge = Number(maxAge);
+    else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds; write digits, as in 600.`);
+  }
+  issues.throwIfAny();
+  return options;
+}

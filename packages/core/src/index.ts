@@ -1,0 +1,20 @@
+/**
+ * @fetch-cors/core: CORS for any Fetch-API handler.
+ *
+ * @example
+ * import { withCors } from '@fetch-cors/core';
+ * export default { fetch: withCors(() => new Response('hi'), { origins: ['https://app.example.com'] }) };
+ */
+export { createCors, type CorsPolicy } from './policy.js';
+export { withCors, isPolicy } from './with-cors.js';
+export { optionsFromEnv } from './env.js';
+export { CorsConfigError, type CorsConfigIssue } from './errors.js';
+export {
+  DEFAULT_METHODS,
+  type CorsOptions,
+  type CorsRejection,
+  type OriginFunction,
+  type OriginsOption,
+  type RejectReason,
+  type ResourceOptions,
+} from './options.js';

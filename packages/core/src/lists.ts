@@ -1,0 +1,64 @@
+import { type IssueList, show } from './errors.js';
+
+/**
+ * HTTP token characters (RFC 9110 `tchar`), indexed by char code: the names of methods and
+ * header names must be made of these.
+ */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) TCHAR[c] = 1;
+for (let c = 65; c <= 90; c++) TCHAR[c] = 1;
+for (let c = 97; c <= 122; c++) TCHAR[c] = 1;
+
+/** Whether char code `c` may appear in an HTTP token. */
+export function isTchar(c: number): boolean {
+  return c < 128 && TCHAR[c] === 1;
+}
+
+/** Whether `s` is a non-empty HTTP token. */
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!isTchar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Reads a list option given as an array of strings or a comma-separated string.
+ * Returns `'*'` for a lone wildcard, `undefined` (after recording an issue) when unreadable.
+ * Entries of a comma-separated string are trimmed; array entries must not carry spaces.
+ */
+export function readList(
+  option: string,
+  value: unknown,
+  issues: IssueList,
+): readonly string[] | '*' | undefined {
+  let entries: string[];
+  if (typeof value === 'string') {
+    if (value.trim() === '*') {
+      if (value !== '*') issues.add(option, `${show(value)} has leading or trailing spaces; write '*'.`);
+      return '*';
+    }
+    entries = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  } else if (Array.isArray(value)) {
+    entries = [];
+    let ok = true;
+    value.forEach((v: unknown, i: number) => {
+      if (typeof v !== 'string') {
+        issues.add(option, `entry ${i} is ${show(v)}, not a string; list names as strings.`);
+        ok = false;
+      } else if (v !== v.trim()) {
+        issues.add(option, `${show(v)} has leading or trailing spaces; write ${show(v.trim())}.`);
+        ok = false;
+      } else entries.push(v);
+    });
+    if (!ok) return undefined;
+  } else {
+    issues.add(option, `${show(value)} is not a list; give an array of strings, a comma-separated string, or '*'.`);
+    return undefined;
+  }
+  if (entries.includes('*')) {
+    issues.add(option, `'*' inside a list; write ${option}: '*' alone to allow any.`);
+    return undefined;
+  }
+  return entries;
+}

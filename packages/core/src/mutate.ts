@@ -1,0 +1,27 @@
+/**
+ * Changing a response's headers: in place when they are mutable; on a copy that keeps
+ * status, status text, headers and the body stream when they are immutable (responses of
+ * `fetch()`, `Response.redirect()`, a cache). The body is never read or buffered.
+ */
+
+/** Whether the response must pass untouched: a WebSocket upgrade (101, or a Workers `webSocket`). */
+export function isUpgrade(response: Response): boolean {
+  return response.status === 101 || (response as { webSocket?: unknown }).webSocket != null;
+}
+
+/**
+ * Runs `write(headers, a, b)` on `response`'s headers, or on a copy's when they are immutable.
+ * `write` must be a top-level function so that no closure is made per request.
+ */
+export function mutate<A, B>(response: Response, write: (headers: Headers, a: A, b: B) => void, a: A, b: B): Response {
+  try {
+    write(response.headers, a, b);
+    return response;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  // Immutable headers: the first write threw before anything changed.
+  const copy = new Response(response.body, response);
+  write(copy.headers, a, b);
+  return copy;
+}

@@ -1,0 +1,94 @@
+/**
+ * The public option types of fetch-cors and their defaults.
+ *
+ * Names follow Flask-CORS in camelCase (`supports_credentials` → `supportsCredentials`).
+ */
+
+/** Why a CORS request or preflight was refused, in the order the checks run. */
+export type RejectReason = 'origin' | 'method' | 'header' | 'private-network';
+
+/**
+ * What `onReject` receives when the policy refuses a request.
+ *
+ * @example
+ * createCors({ origins: ['https://app.example.com'], onReject: (r) => console.warn(r.reason, r.detail) });
+ */
+export interface CorsRejection {
+  /** The refused request. */
+  readonly request: Request;
+  /** The first check that failed. */
+  readonly reason: RejectReason;
+  /** One sentence naming the refused value and the option that would allow it. */
+  readonly detail: string;
+}
+
+/**
+ * Decides whether an origin is allowed; may be async. Receives the request's `Origin` value
+ * (already checked to be a valid serialized origin, `null` included).
+ *
+ * @example
+ * const origins: OriginFunction = (origin) => origin.endsWith('.example.com');
+ */
+export type OriginFunction = (origin: string, request: Request) => boolean | Promise<boolean>;
+
+/** Every shape the `origins` option accepts. */
+export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegExp> | OriginFunction;
+
+/**
+ * Options of a CORS policy. Every key is optional; the defaults follow Flask-CORS.
+ *
+ * @example
+ * const options: CorsOptions = {
+ *   origins: ['https://app.example.com', 'https://*.preview.example.com'],
+ *   supportsCredentials: true,
+ *   exposeHeaders: ['X-Request-Id'],
+ *   maxAge: 600,
+ * };
+ */
+export interface CorsOptions {
+  /** Allowed origins: `'*'`, an exact origin, a one-`*` pattern, a RegExp, a list of these, or a function. Default `'*'`. */
+  origins?: OriginsOption | undefined;
+  /** Allowed methods (list, comma-separated string or `'*'`). Default `GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE`. */
+  methods?: string | readonly string[] | undefined;
+  /** Allowed request headers (list, comma-separated string or `'*'` to echo what was asked). Default `'*'`. */
+  allowHeaders?: string | readonly string[] | undefined;
+  /** Response headers a page may read (`Access-Control-Expose-Headers`). Default none. */
+  exposeHeaders?: string | readonly string[] | undefined;
+  /** Send `Access-Control-Allow-Credentials: true`. Not allowed with `origins: '*'`. Default `false`. */
+  supportsCredentials?: boolean | undefined;
+  /** Seconds a browser may cache a preflight answer (0..86400). Default: not sent. */
+  maxAge?: number | string | undefined;
+  /** With `origins: '*'`, answer `*` rather than echoing the Origin. Default `true`. */
+  sendWildcard?: boolean | undefined;
+  /** Send the wildcard answer even to requests without an Origin. Default `true`. */
+  alwaysSend?: boolean | undefined;
+  /** Answer preflights without calling the handler. Default `true`. */
+  automaticOptions?: boolean | undefined;
+  /** Add `Vary` whenever the answer depends on request headers. Default `true`. */
+  varyHeader?: boolean | undefined;
+  /** Answer `Access-Control-Request-Private-Network: true` preflights. Default `false`. */
+  allowPrivateNetwork?: boolean | undefined;
+  /** Status of an allowed preflight, 200..299. Default `204`. */
+  preflightStatus?: number | undefined;
+  /** Per-path options merged over these ones: `'/login'`, `'/api/*'` or a RegExp source `'^/v[0-9]+/'`. */
+  resources?: Readonly<Record<string, ResourceOptions>> | undefined;
+  /** Called when a CORS request or preflight is refused. */
+  onReject?: ((rejection: CorsRejection) => void) | undefined;
+  /** Called when the handler throws; default `console.error`. The answer is a 500 that keeps the CORS headers. */
+  onError?: ((error: unknown, request: Request) => void) | undefined;
+  /** Refused preflights answer with `preflightStatus` and every safe CORS header, so the browser names the failed check. */
+  debug?: boolean | undefined;
+}
+
+/** Options of one `resources` entry: everything but `resources` itself. */
+export type ResourceOptions = Omit<CorsOptions, 'resources'>;
+
+/** The default methods, as Flask-CORS has them. */
+export const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
+
+/** Every option name, for the unknown-option check. */
+export const OPTION_NAMES: readonly (keyof CorsOptions)[] = Object.freeze([
+  'origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge',
+  'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork',
+  'preflightStatus', 'resources', 'onReject', 'onError', 'debug',
+] as const);

@@ -1,0 +1,365 @@
+/**
+ * Origins: the `origins` option is read and compiled once; at request time an Origin is
+ * matched with set look-ups and string compares, never a RegExp built on the spot.
+ *
+ * A serialized origin (Fetch standard, "origin" / HTML "serialization of an origin") is
+ * `scheme://host[:port]` with no default port, or the opaque `null`.
+ */
+import { type IssueList, show } from './errors.js';
+import type { OriginFunction } from './options.js';
+
+/** Longest request Origin looked at; longer ones are refused unread (no DNS name is this long). */
+const MAX_ORIGIN_LENGTH = 1024;
+const INVALID = 0;
+const CANONICAL = 1;
+const NON_CANONICAL = 2;
+
+/** A compiled `origins` option. */
+export interface OriginRule {
+  /** `origins: '*'`: every origin, `null` included. */
+  readonly any: boolean;
+  /** Whether the Origin (as sent) is allowed; a function rule may answer with a Promise. */
+  match(origin: string, request: Request): boolean | Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- request time
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+function isLowerOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** Whether the scheme `s[0..end)` is `name` (lower case), compared case-insensitively. */
+function schemeIs(s: string, end: number, name: string): boolean {
+  if (end !== name.length) return false;
+  for (let i = 0; i < end; i++) if ((s.charCodeAt(i) | 0x20) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Checks that `s` is a serialized origin in one pass without allocating. Returns INVALID,
+ * CANONICAL (lower case, no default port: comparable as is) or NON_CANONICAL.
+ */
+function classify(s: string): number {
+  const n = s.length;
+  if (n > MAX_ORIGIN_LENGTH || n < 4) return s === 'null' ? CANONICAL : INVALID;
+  if (s === 'null') return CANONICAL;
+  let canonical = true;
+  let c = s.charCodeAt(0);
+  if (!((c | 0x20) >= 97 && (c | 0x20) <= 122)) return INVALID;
+  let i = 0;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c === 58) break; // ':'
+    if (isUpper(c)) canonical = false;
+    else if (!(isLowerOrDigit(c) || c === 43 || c === 45 || c === 46)) return INVALID; // + - .
+  }
+  const schemeEnd = i;
+  if (s.charCodeAt(i + 1) !== 47 || s.charCodeAt(i + 2) !== 47) return INVALID; // '//'
+  i += 3;
+  if (i >= n) return INVALID;
+  if (s.charCodeAt(i) === 91) {
+    // '[' IPv6 literal
+    i++;
+    const start = i;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c === 93) break; // ']'
+      if (isUpper(c)) {
+        if (c > 70) return INVALID; // only A-F
+        canonical = false;
+      } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || c === 58 || c === 46)) return INVALID;
+    }
+    if (i >= n || i === start) return INVALID;
+    i++;
+  } else {
+    let label = 0;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c === 58) break;
+      if (c === 46) {
+        if (label === 0) return INVALID;
+        label = 0;
+      } else if (isLowerOrDigit(c) || c === 45 || c === 95) label++;
+      else if (isUpper(c)) {
+        label++;
+        canonical = false;
+      } else return INVALID;
+    }
+    if (label === 0) return INVALID;
+  }
+  if (i < n) {
+    if (s.charCodeAt(i) !== 58) return INVALID;
+    i++;
+    const digits = n - i;
+    if (digits < 1 || digits > 5 || s.charCodeAt(i) === 48) return INVALID;
+    let port = 0;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return INVALID;
+      port = port * 10 + (c - 48);
+    }
+    if (port > 65535) return INVALID;
+    if (port === defaultPort(s, schemeEnd)) canonical = false;
+  }
+  return canonical ? CANONICAL : NON_CANONICAL;
+}
+
+function defaultPort(s: string, schemeEnd: number): number {
+  if (schemeIs(s, schemeEnd, 'https') || schemeIs(s, schemeEnd, 'wss')) return 443;
+  if (schemeIs(s, schemeEnd, 'http') || schemeIs(s, schemeEnd, 'ws')) return 80;
+  return -1;
+}
+
+/** Lower-cases a valid origin and drops a default port. */
+function canonicalize(s: string): string {
+  const lower = s.toLowerCase();
+  const schemeEnd = lower.indexOf(':');
+  const colon = lower.lastIndexOf(':');
+  if (colon > schemeEnd && colon > lower.lastIndexOf(']')) {
+    if (Number(lower.slice(colon + 1)) === defaultPort(lower, schemeEnd)) return lower.slice(0, colon);
+  }
+  return lower;
+}
+
+/** `scheme://*.base[:port]`: one or more labels before `base`, never `base` itself. */
+interface SubdomainPattern {
+  readonly prefix: string; // "https://"
+  readonly suffix: string; // ".example.com" or ".example.com:8443"
+}
+
+const HASH_MASK = 0x3fffffff; // stays a small integer: no heap number per step
+
+/** Hash of `s.slice(from)` read backwards, as the request-time scan computes it. */
+function suffixHash(s: string, from: number): number {
+  let h = 0;
+  for (let i = s.length - 1; i >= from; i--) h = (Math.imul(h, 31) + s.charCodeAt(i)) & HASH_MASK;
+  return h;
+}
+
+/** A list of exact origins, patterns and RegExps. */
+class OriginList implements OriginRule {
+  readonly any = false;
+  private readonly exact: ReadonlySet<string>;
+  /** Subdomain patterns indexed by the hash of their suffix: one look-up per dot of the Origin. */
+  private readonly subdomains: ReadonlyMap<number, readonly SubdomainPattern[]>;
+  private readonly ports: readonly string[];
+  private readonly regexps: readonly RegExp[];
+
+  constructor(exact: Set<string>, subs: SubdomainPattern[], ports: string[], regexps: RegExp[]) {
+    this.exact = exact;
+    const index = new Map<number, SubdomainPattern[]>();
+    for (const p of subs) {
+      const h = suffixHash(p.suffix, 0);
+      const bucket = index.get(h);
+      if (bucket) bucket.push(p);
+      else index.set(h, [p]);
+    }
+    this.subdomains = index;
+    this.ports = ports;
+    this.regexps = regexps;
+  }
+
+  match(origin: string): boolean {
+    if (this.exact.has(origin)) return true;
+    const kind = classify(origin);
+    if (kind === INVALID) return false;
+    const c = kind === CANONICAL ? origin : canonicalize(origin);
+    if (kind === NON_CANONICAL && this.exact.has(c)) return true;
+    if (c !== 'null') {
+      if (this.subdomains.size > 0 && this.matchSubdomain(c)) return true;
+      for (const prefix of this.ports) {
+        if (c.startsWith(prefix) && (c.length === prefix.length || c.charCodeAt(prefix.length) === 58)) return true;
+      }
+    }
+    for (const re of this.regexps) if (re.test(c)) return true;
+    return false;
+  }
+
+  private matchSubdomain(c: string): boolean {
+    const hostStart = c.indexOf('//') + 2;
+    let h = 0;
+    for (let i = c.length - 1; i > hostStart; i--) {
+      const code = c.charCodeAt(i);
+      h = (Math.imul(h, 31) + code) & HASH_MASK;
+      if (code !== 46) continue;
+      const bucket = this.subdomains.get(h);
+      if (bucket === undefined) continue;
+      for (const p of bucket) {
+        if (p.suffix.length === c.length - i && c.startsWith(p.prefix) && c.endsWith(p.suffix)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+class AnyOrigin implements OriginRule {
+  readonly any = true;
+  match(origin: string): boolean {
+    return classify(origin) !== INVALID;
+  }
+}
+
+class FunctionOrigin implements OriginRule {
+  readonly any = false;
+  constructor(private readonly fn: OriginFunction) {}
+
+  match(origin: string, request: Request): boolean | Promise<boolean> {
+    if (classify(origin) === INVALID) return false;
+    let answer: boolean | Promise<boolean>;
+    try {
+      answer = this.fn(origin, request);
+    } catch (error) {
+      return refuseOnError(error);
+    }
+    if (typeof answer === 'object' && answer !== null && typeof (answer as Promise<boolean>).then === 'function') {
+      return Promise.resolve(answer).then((v) => v === true, refuseOnError);
+    }
+    return answer === true;
+  }
+}
+
+function refuseOnError(error: unknown): false {
+  console.error('fetch-cors: the origins function threw; the origin is refused.', error);
+  return false;
+}
+
+// ---------------------------------------------------------------- construction
+
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+const LABEL = /^[a-z0-9_-]+$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^\[[0-9a-f:.]+\]$/;
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
+
+type Entry =
+  | { readonly kind: 'exact'; readonly origin: string }
+  | { readonly kind: 'subdomain'; readonly pattern: SubdomainPattern }
+  | { readonly kind: 'port'; readonly prefix: string };
+
+/** Why `host` is not a valid host, or `undefined`. */
+function hostProblem(host: string): string | undefined {
+  if (host === '') return 'has no host';
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(host)) return 'has a non-ASCII host; write internationalised names in punycode (xn--…)';
+  if (host.startsWith('[')) return IPV6.test(host) ? undefined : 'has an invalid IPv6 literal';
+  if (IPV4.test(host)) return host.split('.').every((n) => Number(n) <= 255) ? undefined : 'has an invalid IPv4 address';
+  const labels = host.split('.');
+  if (labels.some((l) => l === '')) return 'has an empty label in its host';
+  if (!labels.every((l) => LABEL.test(l))) return 'has a host that is not a DNS name (letters, digits and hyphens)';
+  return undefined;
+}
+
+/** Reads one origin entry; returns an error sentence when it is not one. */
+function parseEntry(v: string): Entry | string {
+  const trimmed = v.trim();
+  if (v !== trimmed) return `has leading or trailing spaces; write ${show(trimmed)}`;
+  if (v === 'null') return { kind: 'exact', origin: 'null' };
+  if (v.includes(',')) return 'holds several origins; give them as an array of strings';
+  const sep = v.indexOf('://');
+  if (sep <= 0) return `has no scheme; write ${show(`https://${v.replace(/^\/+/, '')}`)}`;
+  const scheme = v.slice(0, sep).toLowerCase();
+  if (!SCHEME.test(scheme)) return `has an invalid scheme ${show(v.slice(0, sep))}`;
+  let rest = v.slice(sep + 3);
+  const cut = rest.search(/[/?#]/);
+  if (cut >= 0) {
+    const tail = rest.slice(cut);
+    const bare = `${v.slice(0, sep + 3)}${rest.slice(0, cut)}`;
+    if (tail === '/') return `has a trailing slash; write ${show(bare)}`;
+    return `has a path, query or fragment (${show(tail)}); an origin is scheme://host[:port], write ${show(bare)}`;
+  }
+  if (rest.includes('@')) return 'has user info; an origin is scheme://host[:port]';
+  rest = rest.toLowerCase();
+  let host = rest;
+  let port = '';
+  const close = rest.lastIndexOf(']');
+  const colon = rest.lastIndexOf(':');
+  if (colon > close) {
+    host = rest.slice(0, colon);
+    port = rest.slice(colon + 1);
+  }
+  const stars = (v.match(/\*/g) ?? []).length;
+  if (stars > 1) return "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)";
+  if (port !== '' && port !== '*') {
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return 'has a port that is not a number from 1 to 65535';
+    port = String(Number(port));
+    if (DEFAULT_PORTS[scheme] === port) port = '';
+  } else if (port === '' && colon > close) return 'has an empty port';
+  if (stars === 0) {
+    const problem = hostProblem(host);
+    if (problem) return problem;
+    return { kind: 'exact', origin: `${scheme}://${host}${port ? `:${port}` : ''}` };
+  }
+  if (port === '*') {
+    if (host.includes('*')) return "has more than one '*'";
+    const problem = hostProblem(host);
+    if (problem) return problem;
+    return { kind: 'port', prefix: `${scheme}://${host}` };
+  }
+  if (host === '*' || host === '*.') return `matches nearly every origin; name the site, as in ${show(`${scheme}://*.example.com`)}`;
+  if (!host.startsWith('*.')) {
+    return "has '*' where a pattern does not allow it; '*' stands only for the leading labels (https://*.example.com) or the port (http://localhost:*)";
+  }
+  const base = host.slice(2);
+  if (base.includes('*')) return "has more than one '*'";
+  const problem = hostProblem(base);
+  if (problem) return problem;
+  const labels = base.split('.');
+  if (base.startsWith('[') || IPV4.test(base)) return "uses '*' with an IP address; list the exact origins";
+  if (labels.length < 2 || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
+    return `matches nearly every origin (every name under ${show(base)}); name the site, as in ${show(`${scheme}://*.example.${base}`)}`;
+  }
+  return { kind: 'subdomain', pattern: { prefix: `${scheme}://`, suffix: `.${base}${port ? `:${port}` : ''}` } };
+}
+
+function wholeMatch(re: RegExp): RegExp {
+  const flags = [...new Set(re.flags.replace(/[gym]/g, '') + 'i')].join('');
+  return new RegExp(`^(?:${re.source})$`, flags);
+}
+
+/**
+ * Compiles the `origins` option, recording every problem in `issues`.
+ *
+ * @example
+ * compileOrigins(['https://app.example.com', 'https://*.example.org'], issues)!.match('https://a.example.org', req); // true
+ */
+export function compileOrigins(value: unknown, issues: IssueList): OriginRule | undefined {
+  if (value === '*') return new AnyOrigin();
+  if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction);
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (Array.isArray(value) && value.length === 0) {
+    issues.add('origins', "is an empty list; list at least one origin, or write '*' to allow any");
+    return undefined;
+  }
+  const exact = new Set<string>();
+  const subs: SubdomainPattern[] = [];
+  const ports: string[] = [];
+  const regexps: RegExp[] = [];
+  let ok = true;
+  for (const item of list) {
+    if (item instanceof RegExp) {
+      regexps.push(wholeMatch(item));
+      continue;
+    }
+    if (typeof item !== 'string') {
+      issues.add('origins', `${show(item)} is not an origin; give strings, RegExps, '*' or a function`);
+      ok = false;
+      continue;
+    }
+    if (item === '*') {
+      issues.add('origins', "'*' inside a list; write origins: '*' alone to allow any origin");
+      ok = false;
+      continue;
+    }
+    const entry = parseEntry(item);
+    if (typeof entry === 'string') {
+      issues.add('origins', `${show(item)} ${entry}.`);
+      ok = false;
+    } else if (entry.kind === 'exact') exact.add(entry.origin);
+    else if (entry.kind === 'port') ports.push(entry.prefix);
+    else subs.push(entry.pattern);
+  }
+  return ok ? new OriginList(exact, subs, ports, regexps) : undefined;
+}

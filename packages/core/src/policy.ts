@@ -1,0 +1,165 @@
+/**
+ * `createCors`: validates and compiles options once into a frozen policy, the object every
+ * adapter drives with `handle`, or with `preflight` and `apply` around its own routing.
+ */
+import { applyActual } from './actual.js';
+import { type Compiled, compileOptions } from './config.js';
+import { IssueList, show } from './errors.js';
+import { ACRM, ORIGIN } from './names.js';
+import { OPTION_NAMES, type CorsOptions } from './options.js';
+import { applyPreflight, decidePreflight, preflightResponse } from './preflight.js';
+import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * A compiled CORS policy. Frozen; safe to share between requests and handlers.
+ *
+ * @example
+ * const cors = createCors({ origins: ['https://app.example.com'] });
+ * export default { fetch: (req: Request) => cors.handle(req, () => new Response('hi')) };
+ */
+export interface CorsPolicy {
+  /**
+   * Runs `next` under the policy: a preflight is answered without calling it (with
+   * `automaticOptions`), any other request gets its CORS headers, a throw becomes a 500 that
+   * keeps them, and `undefined` (Bun's `server.upgrade`) passes through.
+   */
+  handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined>;
+  /** The policy's own answer when `request` is a preflight it answers itself, else `undefined`. */
+  preflight(request: Request): MaybePromise<Response> | undefined;
+  /** Adds the CORS headers to the handler's `response` (in place, or on a copy when immutable). */
+  apply(request: Request, response: Response): MaybePromise<Response>;
+  /** The 500 answer for a handler that threw, with the CORS headers; the error is reported. */
+  error(request: Request, error: unknown): MaybePromise<Response>;
+}
+
+const RESOURCE_OPTIONS = OPTION_NAMES.filter((n) => n !== 'resources');
+
+/** The `Access-Control-Request-Method` of a preflight, or `null` for any other request. */
+function preflightMethod(request: Request): string | null {
+  if (request.method !== 'OPTIONS') return null;
+  const headers = request.headers;
+  return headers.get(ORIGIN) === null ? null : headers.get(ACRM);
+}
+
+function serverError(p: Compiled | null, request: Request, error: unknown): MaybePromise<Response> {
+  const response = new Response('Internal Server Error', {
+    status: 500,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
+  if (p === null) {
+    console.error('fetch-cors: the handler threw; answering 500.', error);
+    return response;
+  }
+  try {
+    p.onError(error, request);
+  } catch (reportError) {
+    console.error('fetch-cors: onError threw.', reportError);
+  }
+  return applyActual(p, request, response);
+}
+
+function finish(p: Compiled, request: Request, response: Response, method: string | null): MaybePromise<Response> {
+  if (method === null) return applyActual(p, request, response);
+  const answer = decidePreflight(p, request, request.headers.get(ORIGIN) ?? 'null', method);
+  return answer instanceof Promise ? answer.then((a) => applyPreflight(response, a)) : applyPreflight(response, answer);
+}
+
+async function run(
+  p: Compiled,
+  request: Request,
+  next: () => MaybePromise<Response | undefined | void>,
+  method: string | null,
+): Promise<Response | undefined> {
+  let response: Response | undefined | void;
+  try {
+    response = await next();
+  } catch (error) {
+    return serverError(p, request, error);
+  }
+  if (response === undefined || response === null) return undefined;
+  return finish(p, request, response, method);
+}
+
+class Policy implements CorsPolicy {
+  constructor(
+    private readonly base: Compiled | null,
+    private readonly table: ResourceTable | null,
+  ) {}
+
+  private select(request: Request): Compiled | null {
+    return this.table === null ? this.base : this.table.select(pathnameOf(request.url));
+  }
+
+  handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
+    const p = this.select(request);
+    if (p === null) return next() as MaybePromise<Response | undefined>;
+    const method = preflightMethod(request);
+    if (method !== null && p.automaticOptions) return answer(p, request, method);
+    return run(p, request, next, method);
+  }
+
+  preflight(request: Request): MaybePromise<Response> | undefined {
+    const p = this.select(request);
+    if (p === null || !p.automaticOptions) return undefined;
+    const method = preflightMethod(request);
+    return method === null ? undefined : answer(p, request, method);
+  }
+
+  apply(request: Request, response: Response): MaybePromise<Response> {
+    const p = this.select(request);
+    return p === null ? response : finish(p, request, response, preflightMethod(request));
+  }
+
+  error(request: Request, error: unknown): MaybePromise<Response> {
+    return serverError(this.select(request), request, error);
+  }
+}
+
+function answer(p: Compiled, request: Request, method: string): MaybePromise<Response> {
+  const decision = decidePreflight(p, request, request.headers.get(ORIGIN) ?? 'null', method);
+  return decision instanceof Promise ? decision.then((d) => preflightResponse(p, d)) : preflightResponse(p, decision);
+}
+
+function present(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * Validates and compiles `options` once. Every problem is collected and thrown together as a
+ * `CorsConfigError`; nothing is checked again per request. Keys whose value is `undefined`
+ * count as unset, so `{ ...optionsFromEnv(env), ...options }` merges as expected.
+ *
+ * @example
+ * const cors = createCors({ origins: ['https://app.example.com'], supportsCredentials: true });
+ * const response = await cors.handle(request, () => handler(request));
+ */
+export function createCors(options: CorsOptions = {}): CorsPolicy {
+  const issues = new IssueList();
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    issues.add('options', `${show(options)} is not an options object; pass { origins: ... } or nothing.`);
+    issues.throwIfAny();
+  }
+  const top = present(options as Record<string, unknown>);
+  const { resources, ...rest } = top;
+  if (resources === undefined) {
+    const base = compileOptions(rest, issues, OPTION_NAMES);
+    issues.throwIfAny();
+    return Object.freeze(new Policy(base ?? null, null));
+  }
+  compileOptions(rest, issues, OPTION_NAMES);
+  const topIssues = new Set(issues.items.map((i) => `${i.option}\n${i.message}`));
+  const table = compileResources(resources, issues, (where, entry) => {
+    const own = new IssueList();
+    const compiled = compileOptions({ ...rest, ...present(entry) }, own, RESOURCE_OPTIONS);
+    for (const i of own.items) {
+      if (!topIssues.has(`${i.option}\n${i.message}`)) issues.add(`${where}.${i.option}`, i.message);
+    }
+    return compiled;
+  });
+  issues.throwIfAny();
+  return Object.freeze(new Policy(null, table ?? null));
+}

@@ -1,0 +1,29 @@
+/** `withCors`: a handler in, a handler with the same signature out. */
+import type { CorsOptions } from './options.js';
+import { createCors, type CorsPolicy } from './policy.js';
+
+/**
+ * Wraps a Fetch-API handler with a CORS policy compiled once, here. Extra arguments (`env`,
+ * `ctx`, `server`, `info`) pass through untouched. Preflights are answered without calling
+ * `handler`; a throwing handler gives a 500 that keeps the CORS headers.
+ *
+ * @example
+ * export default {
+ *   fetch: withCors((req: Request) => new Response('hello'), { origins: ['https://app.example.com'] }),
+ * };
+ * @throws CorsConfigError when `options` are invalid.
+ */
+export function withCors<A extends unknown[], R extends Response | undefined | void>(
+  handler: (request: Request, ...rest: A) => R | Promise<R>,
+  options?: CorsOptions | CorsPolicy,
+): (request: Request, ...rest: A) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response {
+  const policy = isPolicy(options) ? options : createCors(options);
+  return function corsHandler(this: unknown, request: Request, ...rest: A) {
+    return policy.handle(request, () => handler.call(this, request, ...rest)) as Promise<Exclude<R, void> | Response> | Response;
+  };
+}
+
+/** Whether `value` is a policy made by `createCors` rather than options. */
+export function isPolicy(value: unknown): value is CorsPolicy {
+  return typeof value === 'object' && value !== null && typeof (value as CorsPolicy).handle === 'function' && typeof (value as CorsPolicy).apply === 'function';
+}
