@@ -1,0 +1,187 @@
+/**
+ * CORS for `Bun.serve`. A thin layer over `@fetch-cors/core`: it reads the application-wide
+ * `CORS_*` settings from `Bun.env`, wraps the `fetch(req, server)` handler and wraps the
+ * `routes` table so that every route answers preflights.
+ *
+ * @example
+ * ```ts
+ * import { corsRoutes, withCors } from '@fetch-cors/bun';
+ *
+ * const cors = { origins: ['https://app.example.com'], exposeHeaders: ['X-Request-Id'] };
+ * Bun.serve({
+ *   routes: corsRoutes({
+ *     '/hello': new Response('hello'),
+ *     '/users/:id': { GET: (req) => Response.json({ id: req.params.id }), DELETE: () => new Response(null, { status: 204 }) },
+ *   }, cors),
+ *   fetch: withCors(() => new Response('Not Found', { status: 404 }), cors),
+ * });
+ * ```
+ *
+ * @module
+ */
+import {
+  createCors,
+  optionsFromEnv,
+  withCors as coreWithCors,
+  type CorsOptions,
+  type CorsPolicy,
+} from '@fetch-cors/core';
+import type { Serve } from 'bun';
+
+export * from '@fetch-cors/core';
+
+/** A record of environment variables, as `optionsFromEnv` reads it. */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Options of the Bun adapter: every core option, plus `env`, which says where the
+ * application-wide `CORS_*` settings come from. Options given in code win over the
+ * environment; the environment wins over the defaults.
+ */
+export type BunCorsOptions = CorsOptions & {
+  /**
+   * - `true` (default): read `CORS_*` from `Bun.env`.
+   * - `false`: ignore the environment; the options in code are the whole configuration.
+   * - a record: read `CORS_*` from it instead (tests, config files).
+   */
+  env?: boolean | EnvRecord | undefined;
+};
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * A `Bun.serve` fetch handler or route handler: `(request, server) => Response`. It may return
+ * `undefined` after a successful `server.upgrade(request)`.
+ */
+export type BunHandler<Req extends Request = Request, Rest extends unknown[] = unknown[]> = (
+  request: Req,
+  ...rest: Rest
+) => MaybePromise<Response | undefined | void>;
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+function bunEnv(): EnvRecord {
+  const g = globalThis as { Bun?: { env: EnvRecord }; process?: { env: EnvRecord } };
+  return g.Bun?.env ?? g.process?.env ?? {};
+}
+
+/**
+ * The options handed to the core: `CORS_*` from the environment chosen by `env`, with the
+ * options given in code on top. The adapter's own `env` key is removed.
+ */
+export function resolveBunOptions(options: BunCorsOptions = {}): CorsOptions {
+  const { env = true, ...code } = options;
+  if (env === false) return code;
+  const merged: Record<string, unknown> = { ...optionsFromEnv(env === true ? bunEnv() : env) };
+  for (const [key, value] of Object.entries(code)) if (value !== undefined) merged[key] = value;
+  return merged as CorsOptions;
+}
+
+/**
+ * Compiles a policy for Bun once: core options plus `CORS_*` from `Bun.env` (see
+ * {@link BunCorsOptions}). Throws `CorsConfigError` for an invalid configuration.
+ */
+export function createBunCors(options: BunCorsOptions = {}): CorsPolicy {
+  return createCors(resolveBunOptions(options));
+}
+
+/**
+ * Wraps `Bun.serve`'s `fetch(req, server)`. Preflights are answered without calling it; its
+ * responses get the CORS headers; `undefined` after `server.upgrade(req)` passes through; a
+ * throw becomes a 500 that keeps the CORS headers. `server` passes through untouched.
+ *
+ * @example
+ * ```ts
+ * Bun.serve({
+ *   fetch: withCors((req, server) => {
+ *     if (new URL(req.url).pathname === '/ws' && server.upgrade(req)) return;
+ *     return new Response('hello');
+ *   }, { origins: 'https://app.example.com' }),
+ *   websocket: { message: (ws, message) => ws.send(message) },
+ * });
+ * ```
+ */
+export function withCors<Req extends Request, Rest extends unknown[], R extends Response | undefined | void>(
+  handler: (request: Req, ...rest: Rest) => MaybePromise<R>,
+  options: BunCorsOptions = {},
+): (request: Req, ...rest: Rest) => MaybePromise<R> {
+  return coreWithCors(handler as never, resolveBunOptions(options)) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
+}
+
+function wrapHandler(policy: CorsPolicy, handler: (...args: never[]) => unknown) {
+  const call = handler as (request: Request, ...rest: unknown[]) => MaybePromise<Response | undefined>;
+  return (request: Request, ...rest: unknown[]) => policy.handle(request, () => call(request, ...rest));
+}
+
+/** A static route answers every request with a copy, so the shared response is never changed. */
+function wrapStatic(policy: CorsPolicy, response: Response) {
+  return (request: Request) => policy.handle(request, () => response.clone());
+}
+
+function isMethodMap(value: object): value is Record<string, unknown> {
+  const keys = Object.keys(value);
+  return (
+    keys.length > 0 &&
+    keys.every((key) => METHODS.has(key)) &&
+    Object.values(value).every((v) => typeof v === 'function' || v instanceof Response)
+  );
+}
+
+function wrapRoute(policy: CorsPolicy, value: unknown): unknown {
+  if (typeof value === 'function') return wrapHandler(policy, value as (...args: never[]) => unknown);
+  if (value instanceof Response) return wrapStatic(policy, value);
+  // A BunFile (a Blob) is served as a Response of that file.
+  if (value instanceof Blob) {
+    const file = value;
+    return (request: Request) => policy.handle(request, () => new Response(file));
+  }
+  if (value !== null && typeof value === 'object' && isMethodMap(value)) {
+    const map: Record<string, unknown> = {};
+    for (const [method, entry] of Object.entries(value)) map[method] = wrapRoute(policy, entry);
+    if (!('OPTIONS' in map)) {
+      // Preflights are answered by the policy; a plain OPTIONS request gets the methods served here.
+      const allow = [...Object.keys(map), 'OPTIONS'].join(', ');
+      map.OPTIONS = (request: Request) =>
+        policy.handle(request, () => new Response(null, { status: 204, headers: { Allow: allow } }));
+    }
+    return map;
+  }
+  // `false` (fall through to fetch), HTML imports and `{ dir }` tables are served by Bun itself.
+  return value;
+}
+
+/**
+ * Wraps a `Bun.serve` `routes` table with one policy, compiled once. Every route answers
+ * preflights, also a per-method map without an `OPTIONS` entry. Handlers (`(req, server)`)
+ * and per-method maps (`{ GET: fn, POST: fn }`) get the CORS headers on their responses;
+ * static `Response` routes are answered with a copy carrying the headers; a `Bun.file()`
+ * route is served as `new Response(file)`. `false`, HTML imports and `{ dir }` routes are
+ * left to Bun and get no CORS headers.
+ *
+ * @example
+ * ```ts
+ * import { corsRoutes } from '@fetch-cors/bun';
+ *
+ * Bun.serve({
+ *   routes: corsRoutes({
+ *     '/health': new Response('ok'),
+ *     '/api/items': { GET: () => Response.json([]), POST: async (req) => Response.json(await req.json(), { status: 201 }) },
+ *     '/api/items/:id': (req) => Response.json({ id: req.params.id }),
+ *   }, { origins: ['https://app.example.com'], supportsCredentials: true }),
+ * });
+ * ```
+ */
+export function corsRoutes<WebSocketData = any, R extends string = never>(
+  routes: Serve.Routes<WebSocketData, R>,
+  options?: BunCorsOptions,
+): Serve.Routes<WebSocketData, R>;
+export function corsRoutes<WebSocketData = any, R extends string = never>(
+  routes: Serve.RoutesWithUpgrade<WebSocketData, R>,
+  options?: BunCorsOptions,
+): Serve.RoutesWithUpgrade<WebSocketData, R>;
+export function corsRoutes(routes: Record<string, unknown>, options: BunCorsOptions = {}): Record<string, unknown> {
+  const policy = createBunCors(options);
+  const wrapped: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(routes)) wrapped[path] = wrapRoute(policy, value);
+  return wrapped;
+}

@@ -1,0 +1,145 @@
+/**
+ * CORS for `Deno.serve`. A thin layer over `@fetch-cors/core`: it reads the application-wide
+ * `CORS_*` settings from `Deno.env` and wraps `(request, info)` handlers.
+ *
+ * @example
+ * ```ts
+ * import { withCors } from '@fetch-cors/deno';
+ *
+ * // deno run --allow-net --allow-env=CORS_* server.ts
+ * Deno.serve(withCors((req) => new Response('hello'), { exposeHeaders: ['X-Request-Id'] }));
+ * ```
+ *
+ * @module
+ */
+import {
+  createCors,
+  CorsConfigError,
+  optionsFromEnv,
+  withCors as coreWithCors,
+  type CorsOptions,
+  type CorsPolicy,
+} from '@fetch-cors/core';
+
+export * from '@fetch-cors/core';
+
+/** A record of environment variables, as `optionsFromEnv` reads it. */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Options of the Deno adapter: every core option, plus `env`, which says where the
+ * application-wide `CORS_*` settings come from. Options given in code win over the
+ * environment; the environment wins over the defaults.
+ */
+export type DenoCorsOptions = CorsOptions & {
+  /**
+   * - `true` (default): read `CORS_*` from `Deno.env`. Needs env permission for those names
+   *   (`--allow-env` or `--allow-env=CORS_*`); without it construction throws a
+   *   `CorsConfigError` that says so. No permission prompt is ever shown.
+   * - `false`: ignore the environment; the options in code are the whole configuration.
+   * - a record: read `CORS_*` from it instead of `Deno.env` (tests, config files).
+   */
+  env?: boolean | EnvRecord | undefined;
+};
+
+/** A `Deno.serve` handler, or any handler taking the request first: `(request, info) => Response`. */
+export type DenoHandler<Rest extends unknown[] = unknown[]> = (
+  request: Request,
+  ...rest: Rest
+) => Response | Promise<Response>;
+
+/** The parts of the `Deno` global this adapter uses (typed here so the package builds anywhere). */
+interface DenoGlobal {
+  env: { get(name: string): string | undefined; toObject(): Record<string, string> };
+  permissions: { querySync(descriptor: { name: 'env'; variable?: string }): { state: string } };
+}
+
+const PERMISSION_HINT =
+  'reading CORS_* settings from Deno.env needs env permission: run with --allow-env ' +
+  '(or --allow-env=CORS_*), or pass { env: false } to configure CORS in code only';
+
+function denoGlobal(): DenoGlobal | undefined {
+  return (globalThis as { Deno?: DenoGlobal }).Deno;
+}
+
+/**
+ * Reads `CORS_*` from `Deno.env` without ever prompting: with full env permission the whole
+ * environment is read, otherwise each name the core asks for, and a name that is not granted
+ * makes construction fail with a message that names the missing permission.
+ */
+function optionsFromDenoEnv(): CorsOptions {
+  const deno = denoGlobal();
+  if (deno === undefined) {
+    throw new CorsConfigError([
+      { option: 'env', message: 'Deno.env is not available in this runtime; pass { env: false } or an env record' },
+    ]);
+  }
+  if (deno.permissions.querySync({ name: 'env' }).state === 'granted') return optionsFromEnv(deno.env.toObject());
+  const refused: string[] = [];
+  const env = new Proxy({} as EnvRecord, {
+    get(_target, name) {
+      if (typeof name !== 'string') return undefined;
+      if (deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted') return deno.env.get(name);
+      refused.push(name);
+      return undefined;
+    },
+  });
+  const options = optionsFromEnv(env);
+  if (refused.length > 0) {
+    throw new CorsConfigError([{ option: 'env', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
+  }
+  return options;
+}
+
+/**
+ * The options handed to the core: `CORS_*` from the environment chosen by `env`, with the
+ * options given in code on top. The adapter's own `env` key is removed.
+ */
+export function resolveDenoOptions(options: DenoCorsOptions = {}): CorsOptions {
+  const { env = true, ...code } = options;
+  if (env === false) return code;
+  const merged: Record<string, unknown> = { ...(env === true ? optionsFromDenoEnv() : optionsFromEnv(env)) };
+  for (const [key, value] of Object.entries(code)) if (value !== undefined) merged[key] = value;
+  return merged as CorsOptions;
+}
+
+/**
+ * Compiles a policy for Deno once: core options plus `CORS_*` from `Deno.env` (see
+ * {@link DenoCorsOptions}). Throws `CorsConfigError` for an invalid configuration.
+ *
+ * @example
+ * ```ts
+ * const cors = createDenoCors({ origins: 'https://app.example.com' });
+ * Deno.serve((req) => cors.handle(req, () => router(req)) as Response | Promise<Response>);
+ * ```
+ */
+export function createDenoCors(options: DenoCorsOptions = {}): CorsPolicy {
+  return createCors(resolveDenoOptions(options));
+}
+
+/**
+ * Wraps a `Deno.serve` handler. Preflights are answered without calling it; its responses get
+ * the CORS headers (immutable ones, from `fetch()` or `Response.redirect()`, on a copy that
+ * keeps the body stream); `Deno.upgradeWebSocket` responses (101) pass untouched; a throw
+ * becomes a 500 that keeps the CORS headers. `info` and any further arguments pass through.
+ *
+ * The policy is compiled once, here: an invalid configuration throws `CorsConfigError` now,
+ * never per request.
+ *
+ * @example
+ * ```ts
+ * import { withCors } from '@fetch-cors/deno';
+ *
+ * // CORS_ORIGINS=https://app.example.com deno run --allow-net --allow-env=CORS_* main.ts
+ * Deno.serve({ port: 8000 }, withCors((req, info) => Response.json({ from: info.remoteAddr })));
+ *
+ * // configuration in code only, no env permission needed:
+ * Deno.serve(withCors(handler, { origins: ['https://app.example.com'], env: false }));
+ * ```
+ */
+export function withCors<Rest extends unknown[]>(
+  handler: DenoHandler<Rest>,
+  options: DenoCorsOptions = {},
+): (request: Request, ...rest: Rest) => Response | Promise<Response> {
+  return coreWithCors(handler, resolveDenoOptions(options)) as (request: Request, ...rest: Rest) => Response | Promise<Response>;
+}

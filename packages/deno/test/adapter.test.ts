@@ -1,0 +1,484 @@
+/**
+ * @fetch-cors/deno inside a real Deno process: real Deno.serve servers on 127.0.0.1, real fetch
+ * and WebSocket clients. Rows are named after the rule they check.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from './assert.ts';
+import { CorsConfigError, withCors, type DenoCorsOptions } from '../src/index.ts';
+
+// Header names, spelled out here on purpose (not imported from the source).
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
+const ACAM = 'access-control-allow-methods';
+const ACAH = 'access-control-allow-headers';
+const ACEH = 'access-control-expose-headers';
+const ACMA = 'access-control-max-age';
+const VARY = 'vary';
+
+const ALLOWED = 'https://app.example.com';
+const REFUSED = 'https://evil.example.net';
+
+type Handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Response | Promise<Response>;
+
+/** Starts Deno.serve on 127.0.0.1, port 0; runs `fn` against it; shuts it down. */
+async function withServer(handler: Handler, fn: (base: string) => Promise<void>): Promise<void> {
+  const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, handler);
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+function accessControlAllowNames(headers: Headers): string[] {
+  return [...headers.keys()].filter((name) => name.startsWith('access-control-allow') || name === ACEH);
+}
+
+/** A small router standing for an application; counts the calls that reach it. */
+function makeApp() {
+  const calls: string[] = [];
+  const handler: Handler = (request, info) => {
+    const { pathname, origin: base } = new URL(request.url);
+    calls.push(`${request.method} ${pathname}`);
+    switch (pathname) {
+      case '/hello':
+        return new Response('hello', { headers: { 'Content-Type': 'text/plain', 'X-Request-Id': '42' } });
+      case '/own-cors-headers':
+        return new Response('upstream', {
+          headers: { 'Access-Control-Allow-Origin': 'https://upstream.example', 'Access-Control-Allow-Methods': 'GET', Vary: 'Accept-Encoding' },
+        });
+      case '/proxy':
+        return fetch(`${base}/hello`);
+      case '/redirect':
+        return Response.redirect(`${base}/hello`, 302);
+      case '/error':
+        throw new Error('handler failed on purpose');
+      case '/info':
+        return Response.json({ remote: info.remoteAddr.hostname });
+      default:
+        return new Response(request.method === 'OPTIONS' ? 'handler saw OPTIONS' : 'not found', { status: 404 });
+    }
+  };
+  return { handler, calls };
+}
+
+interface Row {
+  rule: string;
+  options: DenoCorsOptions;
+  path: string;
+  init?: RequestInit;
+  status: number;
+  headers?: Record<string, string>;
+  absent?: string[];
+  noAllowHeaders?: boolean;
+  body?: string;
+  reachesHandler: boolean;
+}
+
+const list: DenoCorsOptions = { env: false, origins: [ALLOWED] };
+
+const rows: Row[] = [
+  {
+    rule: 'allowed origin: Access-Control-Allow-Origin echoes it, Vary: Origin',
+    options: list,
+    path: '/hello',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, [VARY]: 'Origin' },
+    absent: [ACAC],
+    body: 'hello',
+    reachesHandler: true,
+  },
+  {
+    rule: 'refused origin: handler runs, no Access-Control-Allow-* headers, Vary: Origin',
+    options: list,
+    path: '/hello',
+    init: { headers: { Origin: REFUSED } },
+    status: 200,
+    headers: { [VARY]: 'Origin' },
+    noAllowHeaders: true,
+    body: 'hello',
+    reachesHandler: true,
+  },
+  {
+    rule: 'default policy: wildcard Access-Control-Allow-Origin: *',
+    options: { env: false },
+    path: '/hello',
+    init: { headers: { Origin: REFUSED } },
+    status: 200,
+    headers: { [ACAO]: '*' },
+    body: 'hello',
+    reachesHandler: true,
+  },
+  {
+    rule: 'credentials: Allow-Credentials true with the echoed origin, never *',
+    options: { env: false, origins: [ALLOWED], supportsCredentials: true },
+    path: '/hello',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, [ACAC]: 'true' },
+    reachesHandler: true,
+  },
+  {
+    rule: 'exposeHeaders: Access-Control-Expose-Headers on an actual response',
+    options: { env: false, origins: [ALLOWED], exposeHeaders: ['X-Request-Id'] },
+    path: '/hello',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, [ACEH]: 'X-Request-Id', 'x-request-id': '42' },
+    reachesHandler: true,
+  },
+  {
+    rule: 'preflight allowed: 204 from the policy, handler not called',
+    options: { env: false, origins: [ALLOWED], maxAge: 600 },
+    path: '/anything',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'X-Foo, Content-Type' } },
+    status: 204,
+    headers: {
+      [ACAO]: ALLOWED,
+      [ACAM]: 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE',
+      [ACAH]: 'x-foo,content-type',
+      [ACMA]: '600',
+      [VARY]: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    },
+    absent: [ACEH],
+    body: '',
+    reachesHandler: false,
+  },
+  {
+    rule: 'preflight refused origin: 403, no Access-Control-Allow-*, Vary kept',
+    options: list,
+    path: '/anything',
+    init: { method: 'OPTIONS', headers: { Origin: REFUSED, 'Access-Control-Request-Method': 'PUT' } },
+    status: 403,
+    headers: { [VARY]: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' },
+    noAllowHeaders: true,
+    body: '',
+    reachesHandler: false,
+  },
+  {
+    rule: 'preflight refused method: 403, no Access-Control-Allow-*',
+    options: { env: false, origins: [ALLOWED], methods: ['GET', 'POST'] },
+    path: '/anything',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'DELETE' } },
+    status: 403,
+    noAllowHeaders: true,
+    reachesHandler: false,
+  },
+  {
+    rule: 'preflight refused header: 403, no Access-Control-Allow-*',
+    options: { env: false, origins: [ALLOWED], allowHeaders: ['Content-Type'] },
+    path: '/anything',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-secret' } },
+    status: 403,
+    noAllowHeaders: true,
+    reachesHandler: false,
+  },
+  {
+    rule: 'OPTIONS without Access-Control-Request-Method is not a preflight: handler runs',
+    options: list,
+    path: '/anything',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED } },
+    status: 404,
+    headers: { [ACAO]: ALLOWED },
+    body: 'handler saw OPTIONS',
+    reachesHandler: true,
+  },
+  {
+    rule: 'policy owns CORS headers: the handler\'s Access-Control-Allow-* replaced, Vary merged',
+    options: list,
+    path: '/own-cors-headers',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, [VARY]: 'Accept-Encoding, Origin' },
+    absent: [ACAM],
+    reachesHandler: true,
+  },
+  {
+    rule: 'policy owns CORS headers: refused origin removes the handler\'s Access-Control-Allow-*',
+    options: list,
+    path: '/own-cors-headers',
+    init: { headers: { Origin: REFUSED } },
+    status: 200,
+    noAllowHeaders: true,
+    reachesHandler: true,
+  },
+  {
+    rule: 'immutable fetch() response: headers added on a copy, status and body kept',
+    options: list,
+    path: '/proxy',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, 'content-type': 'text/plain', 'x-request-id': '42' },
+    body: 'hello',
+    reachesHandler: true,
+  },
+  {
+    rule: 'immutable Response.redirect: 302 with Location and CORS headers',
+    options: list,
+    path: '/redirect',
+    init: { headers: { Origin: ALLOWED }, redirect: 'manual' },
+    status: 302,
+    headers: { [ACAO]: ALLOWED, location: '/hello' },
+    reachesHandler: true,
+  },
+  {
+    rule: 'throwing handler: 500 that still carries the CORS headers',
+    options: list,
+    path: '/error',
+    init: { headers: { Origin: ALLOWED } },
+    status: 500,
+    headers: { [ACAO]: ALLOWED, [VARY]: 'Origin' },
+    body: 'Internal Server Error',
+    reachesHandler: true,
+  },
+  {
+    rule: 'the info argument passes through to the handler',
+    options: list,
+    path: '/info',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED },
+    body: '{"remote":"127.0.0.1"}',
+    reachesHandler: true,
+  },
+];
+
+for (const row of rows) {
+  Deno.test(`deno adapter: ${row.rule}`, async () => {
+    const app = makeApp();
+    const errors: unknown[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      await withServer(withCors(app.handler, row.options), async (base) => {
+        const response = await fetch(`${base}${row.path}`, row.init);
+        const body = await response.text();
+        assertEquals(response.status, row.status);
+        for (const [name, value] of Object.entries(row.headers ?? {})) {
+          const actual = response.headers.get(name);
+          if (name === 'location') assertEquals(actual?.endsWith(value), true, `location ${actual}`);
+          else assertEquals(actual, value, name);
+        }
+        for (const name of row.absent ?? []) assertEquals(response.headers.get(name), null, name);
+        if (row.noAllowHeaders) assertEquals(accessControlAllowNames(response.headers), []);
+        if (row.body !== undefined) assertEquals(body, row.body);
+        assertEquals(app.calls.some((c) => c.endsWith(` ${new URL(row.path, base).pathname}`) && c.startsWith(row.init?.method ?? 'GET')), row.reachesHandler, 'handler reached');
+      });
+    } finally {
+      console.error = originalError;
+    }
+    if (row.status === 500) assertEquals(errors.length, 1, 'the error is reported once');
+  });
+}
+
+Deno.test('deno adapter: WebSocket upgrade (101) passes through untouched and echoes', async () => {
+  let upgradeStatus = 0;
+  const handler = withCors((request: Request) => {
+    const { socket, response } = Deno.upgradeWebSocket(request);
+    upgradeStatus = response.status;
+    socket.onmessage = (event) => socket.send(`echo:${event.data}`);
+    return response;
+  }, list);
+  await withServer(handler, async (base) => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`, { headers: { Origin: ALLOWED } } as unknown as string[]);
+    const closed = new Promise<void>((resolve) => (ws.onclose = () => resolve()));
+    const reply = await new Promise<string>((resolve, reject) => {
+      ws.onopen = () => ws.send('ping');
+      ws.onmessage = (event) => resolve(String(event.data));
+      ws.onerror = (event) => reject(new Error(`websocket error: ${(event as ErrorEvent).message}`));
+    });
+    ws.close();
+    await closed;
+    assertEquals(reply, 'echo:ping');
+    assertEquals(upgradeStatus, 101);
+  });
+});
+
+Deno.test('deno adapter: streamed body is not buffered (first chunk arrives before the last is written)', async () => {
+  const encoder = new TextEncoder();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let lastWritten = false;
+  const handler = withCors(
+    () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(encoder.encode('a'));
+            await gate;
+            controller.enqueue(encoder.encode('b'));
+            lastWritten = true;
+            controller.enqueue(encoder.encode('c'));
+            controller.close();
+          },
+        }),
+      ),
+    list,
+  );
+  await withServer(handler, async (base) => {
+    const response = await fetch(`${base}/stream`, { headers: { Origin: ALLOWED } });
+    assertEquals(response.headers.get(ACAO), ALLOWED);
+    const reader = response.body!.getReader();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const first = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('first chunk did not arrive: body buffered?')), 3000))),
+      ]);
+      assertEquals(new TextDecoder().decode(first.value), 'a');
+      assertEquals(lastWritten, false);
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    assertEquals(rest, 'bc');
+  });
+});
+
+// --- configuration from Deno.env -------------------------------------------------------------
+
+const ENV_NAMES = ['CORS_ORIGINS', 'CORS_EXPOSE_HEADERS', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_MAX_AGE'];
+
+interface EnvRow {
+  rule: string;
+  env: Record<string, string>;
+  options: DenoCorsOptions;
+  origin: string;
+  headers: Record<string, string | null>;
+}
+
+const envRows: EnvRow[] = [
+  {
+    rule: 'CORS_ORIGINS from Deno.env allows the listed origin',
+    env: { CORS_ORIGINS: `${ALLOWED}, https://other.example.com` },
+    options: {},
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED },
+  },
+  {
+    rule: 'CORS_ORIGINS from Deno.env refuses an unlisted origin',
+    env: { CORS_ORIGINS: ALLOWED },
+    options: {},
+    origin: REFUSED,
+    headers: { [ACAO]: null },
+  },
+  {
+    rule: 'CORS_SUPPORTS_CREDENTIALS and CORS_EXPOSE_HEADERS from Deno.env',
+    env: { CORS_ORIGINS: ALLOWED, CORS_SUPPORTS_CREDENTIALS: 'true', CORS_EXPOSE_HEADERS: 'X-Request-Id' },
+    options: {},
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED, [ACAC]: 'true', [ACEH]: 'X-Request-Id' },
+  },
+  {
+    rule: 'code wins over Deno.env (origins in code replace CORS_ORIGINS)',
+    env: { CORS_ORIGINS: REFUSED, CORS_EXPOSE_HEADERS: 'X-Request-Id' },
+    options: { origins: [ALLOWED] },
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED, [ACEH]: 'X-Request-Id' },
+  },
+  {
+    rule: 'an option set to undefined in code leaves the environment value',
+    env: { CORS_ORIGINS: ALLOWED },
+    options: { origins: undefined },
+    origin: REFUSED,
+    headers: { [ACAO]: null },
+  },
+  {
+    rule: 'env: false ignores Deno.env',
+    env: { CORS_ORIGINS: REFUSED },
+    options: { env: false },
+    origin: ALLOWED,
+    headers: { [ACAO]: '*' },
+  },
+  {
+    rule: 'an env record is read instead of Deno.env',
+    env: { CORS_ORIGINS: REFUSED },
+    options: { env: { CORS_ORIGINS: ALLOWED } },
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED },
+  },
+];
+
+function setEnv(values: Record<string, string>): () => void {
+  for (const name of ENV_NAMES) Deno.env.delete(name);
+  for (const [name, value] of Object.entries(values)) Deno.env.set(name, value);
+  return () => {
+    for (const name of ENV_NAMES) Deno.env.delete(name);
+  };
+}
+
+for (const row of envRows) {
+  Deno.test(`deno adapter env: ${row.rule}`, async () => {
+    const restore = setEnv(row.env);
+    let handler: Handler;
+    try {
+      handler = withCors(() => new Response('ok'), row.options);
+    } finally {
+      restore();
+    }
+    await withServer(handler, async (base) => {
+      const response = await fetch(`${base}/`, { headers: { Origin: row.origin } });
+      await response.body?.cancel();
+      for (const [name, value] of Object.entries(row.headers)) assertEquals(response.headers.get(name), value, name);
+    });
+  });
+}
+
+Deno.test('deno adapter env: an unreadable CORS_MAX_AGE is a CorsConfigError naming the variable', () => {
+  const restore = setEnv({ CORS_MAX_AGE: 'ten' });
+  try {
+    let caught: unknown;
+    try {
+      withCors(() => new Response('ok'));
+    } catch (error) {
+      caught = error;
+    }
+    assert(caught instanceof CorsConfigError, 'CorsConfigError thrown at construction');
+    assertStringIncludes((caught as Error).message, 'CORS_MAX_AGE');
+  } finally {
+    restore();
+  }
+});
+
+Deno.test('deno adapter env: the adapter key `env` never reaches the core as an unknown option', () => {
+  withCors(() => new Response('ok'), { env: false });
+  withCors(() => new Response('ok'), { env: {} });
+});
+
+// --- env permission, checked in sub-processes --------------------------------------------------
+
+const fixture = new URL('./fixtures/env-permission.ts', import.meta.url).pathname;
+const packageDir = new URL('..', import.meta.url).pathname;
+
+async function runFixture(permissions: string[], mode: string): Promise<string> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ['run', '--no-prompt', ...permissions, fixture, mode],
+    cwd: packageDir,
+    env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    stdout: 'piped',
+    stderr: 'piped',
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout).trim();
+  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
+  return stdout;
+}
+
+const permissionRows: { rule: string; permissions: string[]; mode: string; expect: RegExp }[] = [
+  {
+    rule: 'without --allow-env, reading Deno.env fails at construction naming --allow-env and env: false',
+    permissions: [],
+    mode: 'default',
+    expect: /^CorsConfigError: [\s\S]*--allow-env[\s\S]*env: false/,
+  },
+  { rule: 'env: false needs no env permission', permissions: [], mode: 'env-false', expect: /^constructed$/ },
+  { rule: '--allow-env is enough', permissions: ['--allow-env'], mode: 'default', expect: /^constructed$/ },
+  { rule: '--allow-env=CORS_* is enough', permissions: ['--allow-env=CORS_*'], mode: 'default', expect: /^constructed$/ },
+];
+
+for (const row of permissionRows) {
+  Deno.test(`deno adapter permission: ${row.rule}`, async () => {
+    assertMatch(await runFixture(row.permissions, row.mode), row.expect);
+  });
+}
