@@ -1,0 +1,65 @@
+/**
+ * Example Bun server for fetch-cors, following the "Example apps" contract: its whole CORS
+ * configuration comes from CORS_* in the environment, it listens on 127.0.0.1:$PORT.
+ *
+ *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start
+ */
+import { corsRoutes, withCors } from '@fetch-cors/bun';
+
+const port = Number(process.env.PORT ?? '8000');
+let origin = `http://127.0.0.1:${port}`;
+
+function stream(): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const chunks = ['a', 'b', 'c'];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream({
+    start(controller) {
+      const next = () => {
+        const chunk = chunks.shift();
+        if (chunk === undefined) return controller.close();
+        controller.enqueue(encoder.encode(chunk));
+        timer = setTimeout(next, 60);
+      };
+      next();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  });
+}
+
+const echo = async (request: Request) =>
+  Response.json({ method: request.method, body: await request.text() }, { headers: { 'Content-Type': 'application/json' } });
+
+const server = Bun.serve({
+  hostname: '127.0.0.1',
+  port,
+  routes: corsRoutes({
+    '/hello': new Response('hello', { headers: { 'Content-Type': 'text/plain' } }),
+    '/echo': { GET: echo, POST: echo, PUT: echo, PATCH: echo, DELETE: echo },
+    '/expose': { GET: () => new Response('expose', { headers: { 'X-Request-Id': '42' } }) },
+    '/redirect': { GET: () => Response.redirect(new URL('/hello', origin).href, 302) },
+    '/proxy': { GET: () => fetch(new URL('/hello', origin)) },
+    '/stream': { GET: () => new Response(stream(), { headers: { 'Content-Type': 'text/plain' } }) },
+    '/error': {
+      GET: (): Response => {
+        throw new Error('/error: this handler always throws');
+      },
+    },
+    '/ws': {
+      GET: (request, server) => {
+        if (server.upgrade(request)) return undefined;
+        return new Response('Upgrade Required', { status: 426, headers: { Upgrade: 'websocket' } });
+      },
+    },
+  }),
+  fetch: withCors(() => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } })),
+  websocket: {
+    message(ws, message) {
+      ws.send(message);
+    },
+  },
+});
+origin = `http://127.0.0.1:${server.port}`;
+console.log(`app-bun listening on http://127.0.0.1:${server.port}`);
