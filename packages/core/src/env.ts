@@ -72,3 +72,19 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   issues.throwIfAny();
   return options;
 }
+
+/**
+ * Merges option layers, later ones winning, where a key set to `undefined` counts as unset
+ * (a plain spread would let it erase the layer below).
+ *
+ * @example
+ * createCors(mergeOptions(optionsFromEnv(env), { exposeHeaders: undefined, maxAge: 60 }));
+ */
+export function mergeOptions(...layers: ReadonlyArray<CorsOptions | null | undefined>): CorsOptions {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === null || layer === undefined) continue;
+    for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
+  }
+  return out as CorsOptions;
+}

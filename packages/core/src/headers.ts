@@ -112,7 +112,7 @@ export function checkRequestHeaders(value: string | null, rule: HeaderRule): Req
   if (value === null || value === '') return NONE;
   const n = value.length;
   if (n > MAX_REQUEST_HEADERS_LENGTH) {
-    return refused(`Access-Control-Request-Headers is ${n} characters long, over the limit of ${MAX_REQUEST_HEADERS_LENGTH}`);
+    return refused(`Access-Control-Request-Headers is ${n} characters long, over the limit of ${MAX_REQUEST_HEADERS_LENGTH}; send fewer request headers`);
   }
   let clean = true;
   let parts: string[] | null = null;
@@ -130,7 +130,7 @@ export function checkRequestHeaders(value: string | null, rule: HeaderRule): Req
     }
     const end = i;
     while (i < n && (value.charCodeAt(i) === 32 || value.charCodeAt(i) === 9)) i++;
-    if (i < n && value.charCodeAt(i) !== 44) return refused(`Access-Control-Request-Headers has an invalid character at ${i}`);
+    if (i < n && value.charCodeAt(i) !== 44) return refused(`Access-Control-Request-Headers has a character at position ${i} that no header name may hold; no allowHeaders setting can allow it`);
     const tidy = start === before && end === i && end > start && !upper;
     if (clean && !tidy) {
       clean = false;

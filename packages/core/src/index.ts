@@ -7,7 +7,7 @@
  */
 export { createCors, type CorsPolicy } from './policy.js';
 export { withCors, isPolicy } from './with-cors.js';
-export { optionsFromEnv } from './env.js';
+export { mergeOptions, optionsFromEnv } from './env.js';
 export { CorsConfigError, type CorsConfigIssue } from './errors.js';
 export {
   DEFAULT_METHODS,

@@ -10,7 +10,7 @@ function detailOf(reason: RejectReason, value: string): string {
       return `Method ${JSON.stringify(value)} is not allowed; add it to methods to allow it.`;
     case 'header':
       return value.startsWith('Access-Control-Request-Headers')
-        ? `${value}; send fewer request headers.`
+        ? `${value}.`
         : `Request header ${JSON.stringify(value)} is not allowed; add it to allowHeaders to allow it.`;
     default:
       return 'Private network access was requested; set allowPrivateNetwork: true to allow it.';

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { CorsConfigError, createCors, mergeOptions, optionsFromEnv, type CorsOptions } from '../src/index.js';
+import { request, send } from './helpers.js';
+
+type Row = [rule: string, env: Record<string, string | undefined>, options: CorsOptions];
+
+const rows: Row[] = [
+  ['an empty env gives no options', {}, {}],
+  ['CORS_ORIGINS is a comma-separated list', { CORS_ORIGINS: 'https://a.test,https://b.test' }, { origins: ['https://a.test', 'https://b.test'] }],
+  ['entries are trimmed and empty ones dropped', { CORS_ORIGINS: ' https://a.test , ,https://b.test,' }, { origins: ['https://a.test', 'https://b.test'] }],
+  ["CORS_ORIGINS=* means '*'", { CORS_ORIGINS: '*' }, { origins: '*' }],
+  ['CORS_METHODS', { CORS_METHODS: 'GET, PUT' }, { methods: ['GET', 'PUT'] }],
+  ["CORS_METHODS=*", { CORS_METHODS: '*' }, { methods: '*' }],
+  ['CORS_ALLOW_HEADERS', { CORS_ALLOW_HEADERS: 'Content-Type,X-Api-Key' }, { allowHeaders: ['Content-Type', 'X-Api-Key'] }],
+  ['CORS_EXPOSE_HEADERS', { CORS_EXPOSE_HEADERS: 'X-Request-Id' }, { exposeHeaders: ['X-Request-Id'] }],
+  ['CORS_SUPPORTS_CREDENTIALS true', { CORS_SUPPORTS_CREDENTIALS: 'true' }, { supportsCredentials: true }],
+  ['booleans read any case', { CORS_SEND_WILDCARD: 'FALSE' }, { sendWildcard: false }],
+  ['booleans read 1', { CORS_ALWAYS_SEND: '1' }, { alwaysSend: true }],
+  ['booleans read 0', { CORS_AUTOMATIC_OPTIONS: '0' }, { automaticOptions: false }],
+  ['CORS_VARY_HEADER', { CORS_VARY_HEADER: 'false' }, { varyHeader: false }],
+  ['CORS_ALLOW_PRIVATE_NETWORK', { CORS_ALLOW_PRIVATE_NETWORK: 'True' }, { allowPrivateNetwork: true }],
+  ['CORS_MAX_AGE is seconds', { CORS_MAX_AGE: '600' }, { maxAge: 600 }],
+  ['an empty value counts as unset', { CORS_ORIGINS: '', CORS_MAX_AGE: '  ' }, {}],
+  ['unknown CORS_* names are ignored', { CORS_ORIGIN: 'https://x.test', CORS_DEBUG: 'maybe' }, {}],
+  ['other variables are ignored', { PATH: '/bin', HOME: '/root' }, {}],
+  ['undefined values are ignored', { CORS_ORIGINS: undefined }, {}],
+];
+
+describe('optionsFromEnv', () => {
+  it.each(rows)('%s', (_rule, env, options) => {
+    expect(optionsFromEnv(env)).toEqual(options);
+  });
+
+  const bad: [string, Record<string, string>, string][] = [
+    ['CORS_MAX_AGE=ten names the variable', { CORS_MAX_AGE: 'ten' }, 'CORS_MAX_AGE'],
+    ['a negative CORS_MAX_AGE is unreadable', { CORS_MAX_AGE: '-1' }, 'CORS_MAX_AGE'],
+    ['CORS_SUPPORTS_CREDENTIALS=yes names the variable', { CORS_SUPPORTS_CREDENTIALS: 'yes' }, 'CORS_SUPPORTS_CREDENTIALS'],
+    ['CORS_VARY_HEADER=on names the variable', { CORS_VARY_HEADER: 'on' }, 'CORS_VARY_HEADER'],
+  ];
+  it.each(bad)('%s', (_rule, env, variable) => {
+    expect(() => optionsFromEnv(env)).toThrow(CorsConfigError);
+    try {
+      optionsFromEnv(env);
+    } catch (e) {
+      expect((e as CorsConfigError).issues[0]?.option).toBe(variable);
+      expect((e as Error).message).toContain(variable);
+    }
+  });
+
+  it('every unreadable variable is listed at once', () => {
+    try {
+      optionsFromEnv({ CORS_MAX_AGE: 'x', CORS_ALWAYS_SEND: 'y' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as CorsConfigError).issues.map((i) => i.option).sort()).toEqual(['CORS_ALWAYS_SEND', 'CORS_MAX_AGE']);
+    }
+  });
+
+  it('null or undefined env gives no options', () => {
+    expect(optionsFromEnv(undefined)).toEqual({});
+    expect(optionsFromEnv(null)).toEqual({});
+  });
+});
+
+describe('precedence: code over environment over defaults', () => {
+  const env = { CORS_ORIGINS: 'https://env.test', CORS_EXPOSE_HEADERS: 'X-Env', CORS_SUPPORTS_CREDENTIALS: 'true' };
+  it('the environment beats the defaults', async () => {
+    const seen = await send({ ...optionsFromEnv(env) }, request({ origin: 'https://env.test' }));
+    expect(seen.headers.get('access-control-allow-origin')).toBe('https://env.test');
+    expect(seen.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
+  });
+  it('code beats the environment', async () => {
+    const seen = await send(mergeOptions(optionsFromEnv(env), { origins: ['https://code.test'], exposeHeaders: undefined }), request({ origin: 'https://code.test' }));
+    expect(seen.headers.get('access-control-allow-origin')).toBe('https://code.test');
+    expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
+  });
+  it('an invalid env value fails construction, naming the option', () => {
+    expect(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }))).toThrow(/origins: "https:\/\/a\.test\/" has a trailing slash/);
+  });
+});

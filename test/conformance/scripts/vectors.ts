@@ -1,0 +1,646 @@
+/**
+ * Source of vectors.json. Every expectation below is written out by hand from SPEC.md and
+ * the documented behaviour decisions; the helpers only fill in the list of absent headers
+ * so that each vector states the complete set of CORS headers it allows.
+ *
+ * Regenerate with `pnpm --filter @fetch-cors/conformance vectors` (node 24 runs this file as is).
+ */
+import { writeFileSync } from 'node:fs';
+import type { Expectation, Group, HandlerSpec, InvalidGroup, PolicyData, RequestSpec, Vector, VectorFile, EnvPolicy } from '../src/harness.ts';
+
+// Header names (own copies, lower case).
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
+const ACAM = 'access-control-allow-methods';
+const ACAH = 'access-control-allow-headers';
+const ACEH = 'access-control-expose-headers';
+const ACMA = 'access-control-max-age';
+const ACAPN = 'access-control-allow-private-network';
+const VARY = 'vary';
+const CORS_HEADERS = [ACAO, ACAC, ACAM, ACAH, ACEH, ACMA, ACAPN];
+
+const DEFAULT_METHODS = 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE';
+const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+const PREFLIGHT_VARY_PN = `${PREFLIGHT_VARY}, Access-Control-Request-Private-Network`;
+
+const APP = 'https://app.example.com';
+const ADMIN = 'https://admin.example.com';
+const EVIL = 'https://evil.example';
+
+type Hdrs = Record<string, string>;
+
+function get(path: string, origin?: string, extra: Hdrs = {}): RequestSpec {
+  return { method: 'GET', path, headers: { ...(origin === undefined ? {} : { Origin: origin }), ...extra } };
+}
+function req(method: string, path: string, origin?: string, extra: Hdrs = {}): RequestSpec {
+  return { method, path, headers: { ...(origin === undefined ? {} : { Origin: origin }), ...extra } };
+}
+function pre(origin: string, method: string, requestHeaders?: string, extra: Hdrs = {}, path = '/resource'): RequestSpec {
+  const headers: Hdrs = { Origin: origin, 'Access-Control-Request-Method': method };
+  if (requestHeaders !== undefined) headers['Access-Control-Request-Headers'] = requestHeaders;
+  return { method: 'OPTIONS', path, headers: { ...headers, ...extra } };
+}
+
+interface ExpectInput {
+  status?: number;
+  headers?: Hdrs;
+  handlerCalled?: boolean;
+  body?: string;
+  rejected?: string | null;
+  errorReported?: boolean;
+}
+/** Completes an expectation: every CORS header (and Vary) not listed is expected absent. */
+function expect(input: ExpectInput): Expectation {
+  const headers = input.headers ?? {};
+  const listed = new Set(Object.keys(headers));
+  const absent = [...CORS_HEADERS, VARY].filter((h) => !listed.has(h));
+  const out: Expectation = { status: input.status ?? 200, headers, absent, handlerCalled: input.handlerCalled ?? true };
+  if (input.body !== undefined) out.body = input.body;
+  if (input.rejected !== undefined) out.rejected = input.rejected;
+  if (input.errorReported !== undefined) out.errorReported = input.errorReported;
+  return out;
+}
+
+/** An actual response from an allowed origin. */
+function allowedActual(origin: string, extra: Hdrs = {}, more: Omit<ExpectInput, 'headers'> = {}): Expectation {
+  return expect({ ...more, headers: { [ACAO]: origin, [VARY]: 'Origin', ...extra } });
+}
+/** An actual response from a refused origin: handler ran, no CORS headers, Vary: Origin. */
+function refusedActual(more: Omit<ExpectInput, 'headers'> = {}, extra: Hdrs = {}): Expectation {
+  return expect({ ...more, headers: { [VARY]: 'Origin', ...extra } });
+}
+/** The wildcard answer of the default policy: `*`, no Vary. */
+function wildcardActual(extra: Hdrs = {}, more: Omit<ExpectInput, 'headers'> = {}): Expectation {
+  return expect({ ...more, headers: { [ACAO]: '*', ...extra } });
+}
+/** A refused preflight (not debug): 403, empty body, only Vary. */
+function refusedPreflight(reason?: string, vary = PREFLIGHT_VARY): Expectation {
+  return expect({ status: 403, headers: { [VARY]: vary }, handlerCalled: false, body: '', ...(reason ? { rejected: reason } : {}) });
+}
+function allowedPreflight(headers: Hdrs, status = 204, more: Omit<ExpectInput, 'headers' | 'status'> = {}): Expectation {
+  return expect({ status, headers: { [VARY]: PREFLIGHT_VARY, ...headers }, handlerCalled: false, body: '', ...more });
+}
+/** A request the policy does not touch at all (resources: no matching key). */
+function untouched(more: Omit<ExpectInput, 'headers'> = {}, extra: Hdrs = {}): Expectation {
+  return expect({ ...more, headers: extra });
+}
+
+function v(name: string, policy: PolicyData | EnvPolicy, request: RequestSpec, exp: Expectation, handler?: HandlerSpec): Vector {
+  const out: Vector = { name, policy, request, expect: exp };
+  if (handler) out.handler = handler;
+  return out;
+}
+
+const groups: Group[] = [];
+function group(rule: string, vectors: Vector[]): void {
+  groups.push({ rule, vectors });
+}
+
+// ---------------------------------------------------------------------------------------
+const WILD = {};
+group("origins '*' (default): every origin gets the wildcard answer", [
+  v('simple GET with an Origin gets Access-Control-Allow-Origin: *', WILD, get('/hello', APP), wildcardActual({}, { body: 'ok', rejected: null })),
+  v('POST with an Origin gets *', WILD, req('POST', '/echo', APP), wildcardActual()),
+  v("explicit origins '*' behaves like the default", { origins: '*' }, get('/hello', ADMIN), wildcardActual()),
+  v("Origin 'null' is matched by '*'", WILD, get('/hello', 'null'), wildcardActual()),
+  v('a localhost origin with a port gets *', WILD, get('/hello', 'http://localhost:5173'), wildcardActual()),
+  v('no Origin still gets * (alwaysSend default)', WILD, get('/hello'), wildcardActual({}, { rejected: null })),
+  v('the handler status is kept', WILD, get('/missing', APP), wildcardActual({}, { status: 404, body: 'not found' }), { status: 404, body: 'not found' }),
+  v('the handler headers and body are kept', WILD, get('/hello', APP), wildcardActual({ 'x-custom': 'yes', 'content-type': 'text/plain' }, { status: 201, body: 'created' }), {
+    status: 201,
+    headers: { 'X-Custom': 'yes', 'Content-Type': 'text/plain' },
+    body: 'created',
+  }),
+  v('no Vary is added because every request gets the same answer', WILD, get('/hello', EVIL), wildcardActual()),
+  v('allowed request does not call onReject', WILD, get('/hello', EVIL), wildcardActual({}, { rejected: null })),
+]);
+
+group('sendWildcard: false echoes the request Origin', [
+  v("'*' with sendWildcard false echoes the origin and varies on it", { sendWildcard: false }, get('/hello', APP), allowedActual(APP)),
+  v("'*' with sendWildcard false echoes 'null'", { sendWildcard: false }, get('/hello', 'null'), allowedActual('null')),
+  v("'*' with sendWildcard false and no Origin sends no CORS headers, only Vary", { sendWildcard: false }, get('/hello'), refusedActual()),
+  v("'*' with sendWildcard false echoes on an allowed preflight", { sendWildcard: false }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS })),
+  v('a listed origin is echoed even with sendWildcard true', { origins: [APP], sendWildcard: true }, get('/hello', APP), allowedActual(APP)),
+]);
+
+// ---------------------------------------------------------------------------------------
+const EXACT = { origins: APP };
+group('origins: an exact origin string', [
+  v('the listed origin is echoed with Vary: Origin', EXACT, get('/hello', APP), allowedActual(APP, {}, { rejected: null })),
+  v('another origin gets no CORS headers but Vary: Origin', EXACT, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('suffix trick https://app.example.com.evil.io is refused', EXACT, get('/hello', 'https://app.example.com.evil.io'), refusedActual()),
+  v('prefix trick https://xapp.example.com is refused', EXACT, get('/hello', 'https://xapp.example.com'), refusedActual()),
+  v('a subdomain of the listed origin is refused', EXACT, get('/hello', 'https://sub.app.example.com'), refusedActual()),
+  v('truncated https://app.example.co is refused', EXACT, get('/hello', 'https://app.example.co'), refusedActual()),
+  v('the http scheme does not match https', EXACT, get('/hello', 'http://app.example.com'), refusedActual()),
+  v('a different port does not match', EXACT, get('/hello', 'https://app.example.com:8443'), refusedActual()),
+  v('upper-case scheme and host match and the Origin is echoed as sent', EXACT, get('/hello', 'HTTPS://APP.EXAMPLE.COM'), allowedActual('HTTPS://APP.EXAMPLE.COM')),
+  v('mixed-case host matches', EXACT, get('/hello', 'https://App.Example.Com'), allowedActual('https://App.Example.Com')),
+  v("Origin 'null' is refused unless listed", EXACT, get('/hello', 'null'), refusedActual({ rejected: 'origin' })),
+  v('userinfo trick https://app.example.com@evil.example is refused', EXACT, get('/hello', 'https://app.example.com@evil.example'), refusedActual()),
+  v('two origins in one header are refused', EXACT, get('/hello', `${APP}, ${EVIL}`), refusedActual()),
+  v('no Origin: no CORS headers, only Vary, onReject not called', EXACT, get('/hello'), refusedActual({ rejected: null })),
+  v('refused origin still gets the handler response and status', EXACT, get('/missing', EVIL), refusedActual({ status: 404, body: 'nope' }), { status: 404, body: 'nope' }),
+  v('a POST from the listed origin is allowed', EXACT, req('POST', '/echo', APP), allowedActual(APP)),
+  v('a DELETE from a refused origin still runs the handler', EXACT, req('DELETE', '/echo', EVIL), refusedActual({ rejected: 'origin' })),
+]);
+
+const LIST = { origins: [APP, ADMIN] };
+group('origins: a list of exact origins', [
+  v('first listed origin is echoed', LIST, get('/hello', APP), allowedActual(APP)),
+  v('second listed origin is echoed', LIST, get('/hello', ADMIN), allowedActual(ADMIN)),
+  v('an unlisted origin is refused', LIST, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('the bare apex of listed subdomains is refused', LIST, get('/hello', 'https://example.com'), refusedActual()),
+  v('both listed origins in one header are refused', LIST, get('/hello', `${APP}, ${ADMIN}`), refusedActual()),
+  v('an IPv4 origin with a port matches exactly', { origins: ['http://127.0.0.1:8080'] }, get('/hello', 'http://127.0.0.1:8080'), allowedActual('http://127.0.0.1:8080')),
+  v('an IPv4 origin with another port is refused', { origins: ['http://127.0.0.1:8080'] }, get('/hello', 'http://127.0.0.1:8081'), refusedActual()),
+  v('another IPv4 address is refused', { origins: ['http://127.0.0.1:8080'] }, get('/hello', 'http://127.0.0.2:8080'), refusedActual()),
+  v('an IPv6 literal origin matches', { origins: ['http://[::1]:3000'] }, get('/hello', 'http://[::1]:3000'), allowedActual('http://[::1]:3000')),
+  v('a punycode origin matches', { origins: ['https://xn--bcher-kva.example'] }, get('/hello', 'https://xn--bcher-kva.example'), allowedActual('https://xn--bcher-kva.example')),
+  v('a configured default https port (:443) is normalised', { origins: ['https://secure.example:443'] }, get('/hello', 'https://secure.example'), allowedActual('https://secure.example')),
+  v('a configured default http port (:80) is normalised', { origins: ['http://plain.example:80'] }, get('/hello', 'http://plain.example'), allowedActual('http://plain.example')),
+  v('a configured non-default port does not match the default port', { origins: ['https://alt.example:8443'] }, get('/hello', 'https://alt.example'), refusedActual()),
+  v('a configured non-default port matches that port', { origins: ['https://alt.example:8443'] }, get('/hello', 'https://alt.example:8443'), allowedActual('https://alt.example:8443')),
+  v('an upper-case configured origin matches the browser lower-case form', { origins: ['HTTPS://UPPER.EXAMPLE'] }, get('/hello', 'https://upper.example'), allowedActual('https://upper.example')),
+]);
+
+const SUB = { origins: 'https://*.example.com' };
+group('origins: subdomain pattern https://*.example.com', [
+  v('one subdomain label matches', SUB, get('/hello', 'https://app.example.com'), allowedActual('https://app.example.com')),
+  v('several subdomain labels match', SUB, get('/hello', 'https://a.b.example.com'), allowedActual('https://a.b.example.com')),
+  v('the bare apex never matches', SUB, get('/hello', 'https://example.com'), refusedActual({ rejected: 'origin' })),
+  v('https://evilexample.com does not match (label boundary)', SUB, get('/hello', 'https://evilexample.com'), refusedActual()),
+  v('https://app-example.com does not match', SUB, get('/hello', 'https://app-example.com'), refusedActual()),
+  v('https://example.com.evil.io does not match (suffix trick)', SUB, get('/hello', 'https://example.com.evil.io'), refusedActual()),
+  v('https://app.example.com.evil.io does not match', SUB, get('/hello', 'https://app.example.com.evil.io'), refusedActual()),
+  v('the http scheme does not match', SUB, get('/hello', 'http://app.example.com'), refusedActual()),
+  v('a non-default port does not match a pattern without port', SUB, get('/hello', 'https://app.example.com:8443'), refusedActual()),
+  v('an empty subdomain label does not match', SUB, get('/hello', 'https://.example.com'), refusedActual()),
+  v('a trailing dot is not a valid origin', SUB, get('/hello', 'https://app.example.com.'), refusedActual()),
+  v('upper case matches and is echoed as sent', SUB, get('/hello', 'HTTPS://APP.EXAMPLE.COM'), allowedActual('HTTPS://APP.EXAMPLE.COM')),
+  v("'null' does not match a pattern", SUB, get('/hello', 'null'), refusedActual()),
+  v('a preflight from a subdomain is allowed', SUB, pre('https://app.example.com', 'PUT'), allowedPreflight({ [ACAO]: 'https://app.example.com', [ACAM]: DEFAULT_METHODS })),
+  v('a preflight from the apex is refused', SUB, pre('https://example.com', 'PUT'), refusedPreflight('origin')),
+  v('a pattern inside a list matches', { origins: [APP, 'https://*.example.org'] }, get('/hello', 'https://x.example.org'), allowedActual('https://x.example.org')),
+  v('a pattern inside a list does not widen the exact entry', { origins: [APP, 'https://*.example.org'] }, get('/hello', 'https://x.app.example.com'), refusedActual()),
+  v('a pattern with a port matches that port', { origins: 'https://*.example.com:8443' }, get('/hello', 'https://a.example.com:8443'), allowedActual('https://a.example.com:8443')),
+  v('a pattern with a port does not match the default port', { origins: 'https://*.example.com:8443' }, get('/hello', 'https://a.example.com'), refusedActual()),
+  v('a pattern with a bad request port is refused', SUB, get('/hello', 'https://a.example.com:99999'), refusedActual()),
+]);
+
+const LOCAL = { origins: 'http://localhost:*' };
+group('origins: port pattern http://localhost:*', [
+  v('port 3000 matches', LOCAL, get('/hello', 'http://localhost:3000'), allowedActual('http://localhost:3000')),
+  v('port 65535 matches', LOCAL, get('/hello', 'http://localhost:65535'), allowedActual('http://localhost:65535')),
+  v('the default port (no port) matches', LOCAL, get('/hello', 'http://localhost'), allowedActual('http://localhost')),
+  v('the https scheme does not match', LOCAL, get('/hello', 'https://localhost:3000'), refusedActual()),
+  v('http://localhost.evil.io:3000 does not match', LOCAL, get('/hello', 'http://localhost.evil.io:3000'), refusedActual()),
+  v('http://evil-localhost:3000 does not match', LOCAL, get('/hello', 'http://evil-localhost:3000'), refusedActual()),
+  v('a subdomain of localhost does not match', LOCAL, get('/hello', 'http://sub.localhost:3000'), refusedActual()),
+  v('127.0.0.1 is another host', LOCAL, get('/hello', 'http://127.0.0.1:3000'), refusedActual()),
+  v('port 0 is not a valid origin', LOCAL, get('/hello', 'http://localhost:0'), refusedActual()),
+  v('port 65536 is not a valid origin', LOCAL, get('/hello', 'http://localhost:65536'), refusedActual()),
+  v('a non-numeric port is not a valid origin', LOCAL, get('/hello', 'http://localhost:3000abc'), refusedActual()),
+  v('upper-case host matches', LOCAL, get('/hello', 'http://LOCALHOST:3000'), allowedActual('http://LOCALHOST:3000')),
+  v('a preflight from any port is allowed', LOCAL, pre('http://localhost:8080', 'DELETE'), allowedPreflight({ [ACAO]: 'http://localhost:8080', [ACAM]: DEFAULT_METHODS })),
+]);
+
+const RE = { origins: { regexp: 'https://(app|admin)\\.example\\.com' } };
+group('origins: a RegExp must match the whole origin', [
+  v('a matching origin is echoed', RE, get('/hello', APP), allowedActual(APP)),
+  v('the other alternative matches', RE, get('/hello', ADMIN), allowedActual(ADMIN)),
+  v('a suffix after the match is refused (end anchored)', RE, get('/hello', 'https://app.example.com.evil.io'), refusedActual({ rejected: 'origin' })),
+  v('a RegExp without scheme does not match a full origin (start anchored)', { origins: { regexp: 'app\\.example\\.com' } }, get('/hello', APP), refusedActual()),
+  v('a top-level alternation is anchored as a whole', { origins: { regexp: 'https://a\\.example|https://b\\.example' } }, get('/hello', 'https://a.example.evil.io'), refusedActual()),
+  v('the second branch of a top-level alternation matches', { origins: { regexp: 'https://a\\.example|https://b\\.example' } }, get('/hello', 'https://b.example'), allowedActual('https://b.example')),
+  v('an explicitly anchored RegExp matches', { origins: { regexp: '^https://app\\.example\\.com$' } }, get('/hello', APP), allowedActual(APP)),
+  v("a RegExp is asked about 'null' and may refuse it", RE, get('/hello', 'null'), refusedActual()),
+  v("a RegExp is asked about 'null' and may allow it", { origins: { regexp: 'null' } }, get('/hello', 'null'), allowedActual('null')),
+  v('the i flag makes the match case-insensitive', { origins: { regexp: 'https://app\\.example\\.com', flags: 'i' } }, get('/hello', 'HTTPS://APP.EXAMPLE.COM'), allowedActual('HTTPS://APP.EXAMPLE.COM')),
+  v('an invalid origin with a path is refused even if the RegExp would match', { origins: { regexp: 'https://app\\.example\\.com.*' } }, get('/hello', 'https://app.example.com/path'), refusedActual()),
+  v('an invalid port is refused even if the RegExp would match', { origins: { regexp: 'https://app\\.example\\.com.*' } }, get('/hello', 'https://app.example.com:99999'), refusedActual()),
+  v('a broad RegExp is the policy author\u2019s choice', { origins: { regexp: 'https://app\\.example\\.com.*' } }, get('/hello', 'https://app.example.com.evil.io'), allowedActual('https://app.example.com.evil.io')),
+  v('a RegExp in a list with strings: the RegExp entry matches', { origins: [ADMIN, { regexp: 'https://[a-z]+\\.example\\.net' }] }, get('/hello', 'https://x.example.net'), allowedActual('https://x.example.net')),
+  v('a RegExp in a list with strings: the string entry matches', { origins: [ADMIN, { regexp: 'https://[a-z]+\\.example\\.net' }] }, get('/hello', ADMIN), allowedActual(ADMIN)),
+  v('a RegExp in a list with strings: neither matches', { origins: [ADMIN, { regexp: 'https://[a-z]+\\.example\\.net' }] }, get('/hello', 'https://x.example.org'), refusedActual()),
+  v('a preflight from a RegExp-matched origin is allowed', RE, pre(ADMIN, 'PATCH', 'Content-Type'), allowedPreflight({ [ACAO]: ADMIN, [ACAM]: DEFAULT_METHODS, [ACAH]: 'content-type' })),
+]);
+
+const FN = { origins: { function: { allow: [APP] } } };
+group('origins: a function (origin, request) => boolean | Promise<boolean>', [
+  v('the function allows an origin: echoed', FN, get('/hello', APP), allowedActual(APP)),
+  v('the function refuses an origin', FN, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v("the function is asked about 'null' and may allow it", { origins: { function: { allow: ['null'] } } }, get('/hello', 'null'), allowedActual('null')),
+  v("the function is asked about 'null' and may refuse it", FN, get('/hello', 'null'), refusedActual()),
+  v('an async function that resolves true allows', { origins: { function: { allow: [APP], async: true } } }, get('/hello', APP), allowedActual(APP)),
+  v('an async function that resolves false refuses', { origins: { function: { allow: [APP], async: true } } }, get('/hello', EVIL), refusedActual()),
+  v('a function that throws refuses the origin and reports the error', { origins: { function: { throws: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function that rejects refuses the origin and reports the error', { origins: { function: { throws: true, async: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('the function receives the request (allowed on its path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/fn', APP), allowedActual(APP)),
+  v('the function receives the request (refused on another path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/other', APP), refusedActual()),
+  v('a function works with credentials', { origins: { function: { allow: [APP] } }, supportsCredentials: true }, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('a preflight from a function-allowed origin is allowed', FN, pre(APP, 'PUT', 'X-Token'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-token' })),
+  v('a function that throws on a preflight refuses it', { origins: { function: { throws: true } } }, pre(APP, 'PUT'), refusedPreflight('origin')),
+]);
+
+group("origins: 'null' only when listed", [
+  v("'null' listed allows Origin: null", { origins: ['null'] }, get('/hello', 'null'), allowedActual('null')),
+  v("'null' listed next to an origin: that origin still matches", { origins: ['null', APP] }, get('/hello', APP), allowedActual(APP)),
+  v("an unlisted 'null' is refused", { origins: [APP] }, get('/hello', 'null'), refusedActual({ rejected: 'origin' })),
+  v("'null' listed does not allow other origins", { origins: ['null'] }, get('/hello', EVIL), refusedActual()),
+  v("a preflight from 'null' listed is allowed", { origins: ['null'] }, pre('null', 'PUT'), allowedPreflight({ [ACAO]: 'null', [ACAM]: DEFAULT_METHODS })),
+]);
+
+const ONE = { origins: [APP] };
+group('request Origin that is not a valid serialized origin is refused', [
+  v('an origin with a path', ONE, get('/hello', 'https://app.example.com/path'), refusedActual({ rejected: 'origin' })),
+  v('an origin with a trailing slash', ONE, get('/hello', 'https://app.example.com/'), refusedActual()),
+  v('an origin with a space in the host', ONE, get('/hello', 'https://app .example.com'), refusedActual()),
+  v('an origin with a non-numeric port', ONE, get('/hello', 'https://app.example.com:abc'), refusedActual()),
+  v('an origin with a port above 65535', ONE, get('/hello', 'https://app.example.com:99999'), refusedActual()),
+  v('an origin without scheme', ONE, get('/hello', 'app.example.com'), refusedActual()),
+  v('a scheme without host', ONE, get('/hello', 'https://'), refusedActual()),
+  v('an origin with a query', ONE, get('/hello', 'https://app.example.com?x=1'), refusedActual()),
+  v('an origin with a fragment', ONE, get('/hello', 'https://app.example.com#x'), refusedActual()),
+  v('an origin with userinfo', ONE, get('/hello', 'https://user@app.example.com'), refusedActual()),
+  v('a port pattern does not accept a negative port', LOCAL, get('/hello', 'http://localhost:-1'), refusedActual()),
+  v('a port pattern does not accept port 99999', LOCAL, get('/hello', 'http://localhost:99999'), refusedActual()),
+  v('an invalid origin on a preflight is refused', ONE, pre('https://app.example.com/path', 'PUT'), refusedPreflight('origin')),
+]);
+
+// ---------------------------------------------------------------------------------------
+group('preflight: default policy', [
+  v('a PUT preflight is answered 204 without calling the handler', WILD, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS }, 204, { rejected: null })),
+  v('requested headers are echoed lower-case, comma-joined', WILD, pre(APP, 'DELETE', 'X-Foo, Content-Type'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-foo,content-type' })),
+  v('Authorization is echoed with the default allowHeaders', WILD, pre(APP, 'GET', 'Authorization'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'authorization' })),
+  v('echo trims names and drops empty entries', WILD, pre(APP, 'PUT', ' X-Foo ,  ,Content-Type,'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-foo,content-type' })),
+  v('echo lower-cases mixed case names', WILD, pre(APP, 'PUT', 'X-CUSTOM-A,X-Custom-B'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-custom-a,x-custom-b' })),
+  v('a method outside the default list is refused', WILD, pre(APP, 'PROPFIND'), refusedPreflight('method')),
+  v('a GET preflight is allowed', WILD, pre(APP, 'GET'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('a POST preflight for a JSON body is allowed', WILD, pre(APP, 'POST', 'content-type'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'content-type' })),
+  v('a PATCH preflight is allowed', WILD, pre(APP, 'PATCH'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v("a preflight from 'null' is allowed by '*'", WILD, pre('null', 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('OPTIONS with Origin but without Access-Control-Request-Method is not a preflight', WILD, req('OPTIONS', '/resource', APP), wildcardActual({}, { body: 'ok' })),
+  v('OPTIONS with Access-Control-Request-Method but without Origin is not a preflight', WILD, req('OPTIONS', '/resource', undefined, { 'Access-Control-Request-Method': 'PUT' }), wildcardActual({}, { body: 'ok' })),
+  v('the handler headers do not appear on an automatic preflight answer', WILD, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS }), { headers: { 'X-From-Handler': 'yes' } }),
+  v('a refused origin on a list policy preflight gets 403 with Vary only', ONE, pre(EVIL, 'PUT'), refusedPreflight('origin')),
+  v('an allowed list-origin preflight echoes the origin', ONE, pre(APP, 'PUT', 'X-Foo'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-foo' })),
+]);
+
+const GP = { methods: ['GET', 'PUT'] };
+group('preflight: methods', [
+  v('a listed method is allowed; the configured list is sent', GP, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'GET, PUT' })),
+  v('an unlisted method is refused', GP, pre(APP, 'DELETE'), refusedPreflight('method')),
+  v('POST is never refused for its method', { methods: ['GET'] }, pre(APP, 'POST'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'GET' })),
+  v('HEAD is never refused for its method', { methods: ['PUT'] }, pre(APP, 'HEAD'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'PUT' })),
+  v('GET is never refused for its method', { methods: ['PUT'] }, pre(APP, 'GET'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'PUT' })),
+  v('a comma-separated string is split and normalised to upper case', { methods: 'get, put' }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'GET, PUT' })),
+  v('lower-case delete is normalised to DELETE', { methods: ['delete'] }, pre(APP, 'DELETE'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'DELETE' })),
+  v('lower-case patch keeps its case and does not allow PATCH', { methods: ['patch'] }, pre(APP, 'PATCH'), refusedPreflight('method')),
+  v('lower-case patch allows the exact method patch', { methods: ['patch'] }, pre(APP, 'patch'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'patch' })),
+  v('an extension method is allowed when listed', { methods: ['PROPFIND'] }, pre(APP, 'PROPFIND'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'PROPFIND' })),
+  v('an extension method compares case-sensitively', { methods: ['PROPFIND'] }, pre(APP, 'propfind'), refusedPreflight('method')),
+  v("methods '*' allows any method and sends *", { methods: '*' }, pre(APP, 'PROPFIND'), allowedPreflight({ [ACAO]: '*', [ACAM]: '*' })),
+  v("methods '*' with credentials echoes the requested method", { methods: '*', origins: [APP], supportsCredentials: true }, pre(APP, 'PROPFIND'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: 'PROPFIND' })),
+  v('actual responses never carry Allow-Methods', GP, get('/hello', APP), wildcardActual()),
+  v('an actual request is not refused for its method', { methods: ['GET'] }, req('DELETE', '/echo', APP), wildcardActual()),
+]);
+
+const LH = { allowHeaders: ['X-Foo', 'Content-Type'] };
+const LONG_NAME = `x-${'a'.repeat(4094)}`; // exactly 4096 characters
+const LONG_LIST = Array.from({ length: 460 }, (_, i) => `x-h${String(i).padStart(5, '0')}`).join(','); // 460*9-1 = 4139 characters
+group('preflight: allowHeaders', [
+  v('a listed header is allowed; the configured list is sent', LH, pre(APP, 'PUT', 'x-foo'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v('listed headers compare case-insensitively', LH, pre(APP, 'PUT', 'X-FOO, content-type'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v('an unlisted header is refused', LH, pre(APP, 'PUT', 'x-bar'), refusedPreflight('header')),
+  v('one unlisted header among listed ones is refused', LH, pre(APP, 'PUT', 'x-foo, x-bar'), refusedPreflight('header')),
+  v('Authorization is refused when not on a configured list', LH, pre(APP, 'GET', 'authorization'), refusedPreflight('header')),
+  v('a configured list is sent even when no header is requested', LH, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v('a comma-separated string is a list', { allowHeaders: 'X-Foo, Content-Type' }, pre(APP, 'PUT', 'content-type'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v('empty entries in the requested list are ignored', LH, pre(APP, 'PUT', 'x-foo,,'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v("explicit '*' echoes the requested names", { allowHeaders: '*' }, pre(APP, 'PUT', 'X-Trace-Id'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-trace-id' })),
+  v("'*' with no requested headers sends no Allow-Headers", { allowHeaders: '*' }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('a requested header list of exactly 4096 characters is echoed', WILD, pre(APP, 'PUT', LONG_NAME), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: LONG_NAME })),
+  v('a requested header list longer than 4096 characters is refused', WILD, pre(APP, 'PUT', LONG_LIST), refusedPreflight('header')),
+  v('an oversized requested header list is refused by a list policy too', LH, pre(APP, 'PUT', LONG_LIST), refusedPreflight('header')),
+]);
+
+const PN = { allowPrivateNetwork: true };
+const ASK_PN = { 'Access-Control-Request-Private-Network': 'true' };
+group('preflight: private network access', [
+  v('private network refused by default', WILD, pre(APP, 'GET', undefined, ASK_PN), refusedPreflight('private-network')),
+  v('private network allowed when enabled', PN, pre(APP, 'GET', undefined, ASK_PN), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAPN]: 'true', [VARY]: PREFLIGHT_VARY_PN })),
+  v('no Allow-Private-Network unless the preflight asked for it', PN, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [VARY]: PREFLIGHT_VARY_PN })),
+  v('a preflight that does not ask is fine when disabled', WILD, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('Access-Control-Request-Private-Network: false is not a request for access', WILD, pre(APP, 'PUT', undefined, { 'Access-Control-Request-Private-Network': 'false' }), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('a refused origin is refused before private network', { allowPrivateNetwork: true, origins: [APP] }, pre(EVIL, 'GET', undefined, ASK_PN), refusedPreflight('origin', PREFLIGHT_VARY_PN)),
+  v('an allowed preflight with credentials and private network', { allowPrivateNetwork: true, origins: [APP], supportsCredentials: true }, pre(APP, 'PUT', 'x-foo', ASK_PN), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-foo', [ACAPN]: 'true', [VARY]: PREFLIGHT_VARY_PN })),
+  v('an actual request never gets Allow-Private-Network', PN, get('/hello', APP, ASK_PN), wildcardActual()),
+  v('checks run in order: method before private network', WILD, pre(APP, 'PROPFIND', undefined, ASK_PN), refusedPreflight('method')),
+  v('checks run in order: header before private network', LH, pre(APP, 'PUT', 'x-bar', ASK_PN), refusedPreflight('header')),
+  v('checks run in order: origin before method', ONE, pre(EVIL, 'PROPFIND'), refusedPreflight('origin')),
+  v('checks run in order: method before header', { methods: ['GET'], allowHeaders: ['X-Foo'] }, pre(APP, 'PUT', 'x-bar'), refusedPreflight('method')),
+]);
+
+// ---------------------------------------------------------------------------------------
+const CRED = { origins: [APP], supportsCredentials: true };
+group('supportsCredentials', [
+  v('an allowed origin gets Allow-Credentials: true and the echoed origin', CRED, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('a refused origin gets neither', CRED, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('no Origin: no CORS headers even with credentials', CRED, get('/hello'), refusedActual({ rejected: null })),
+  v('an allowed preflight carries Allow-Credentials', CRED, pre(APP, 'PUT', 'X-Foo'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-foo' })),
+  v('a refused preflight carries no Allow-Credentials', CRED, pre(EVIL, 'PUT'), refusedPreflight('origin')),
+  v('credentials with a subdomain pattern echo the origin', { origins: 'https://*.example.com', supportsCredentials: true }, get('/hello', ADMIN), allowedActual(ADMIN, { [ACAC]: 'true' })),
+  v('credentials with exposeHeaders', { ...CRED, exposeHeaders: ['X-Request-Id'] }, get('/expose', APP), allowedActual(APP, { [ACAC]: 'true', [ACEH]: 'X-Request-Id' })),
+  v('supportsCredentials false sends no Allow-Credentials', { origins: [APP], supportsCredentials: false }, get('/hello', APP), allowedActual(APP)),
+  v("credentials with 'null' listed echo 'null'", { origins: ['null'], supportsCredentials: true }, get('/hello', 'null'), allowedActual('null', { [ACAC]: 'true' })),
+  v('credentials with sendWildcard true still echo (never * with credentials)', { ...CRED, sendWildcard: true }, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('a handler Allow-Credentials: false is replaced by the policy value', CRED, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' }), { headers: { 'Access-Control-Allow-Credentials': 'false' } }),
+  v('credentials on a PUT actual request', CRED, req('PUT', '/echo', APP), allowedActual(APP, { [ACAC]: 'true' })),
+]);
+
+group('exposeHeaders', [
+  v('a listed header is exposed on an actual response', { exposeHeaders: ['X-Request-Id'] }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-Request-Id' })),
+  v('a comma-separated string is sent as a list', { exposeHeaders: 'X-A, X-B' }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-A, X-B' })),
+  v('an array is joined with comma-space', { exposeHeaders: ['X-A', 'X-B'] }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-A, X-B' })),
+  v('no Expose-Headers on a preflight', { exposeHeaders: ['X-Request-Id'] }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('no Expose-Headers for a refused origin', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/expose', EVIL), refusedActual()),
+  v("exposeHeaders '*' without credentials is sent as *", { exposeHeaders: '*' }, get('/expose', APP), wildcardActual({ [ACEH]: '*' })),
+  v('the handler Expose-Headers is replaced by the configured list', { exposeHeaders: ['X-A'] }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-A' }), { headers: { 'Access-Control-Expose-Headers': 'X-Secret' } }),
+  v('exposeHeaders with an echoed origin', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/expose', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' })),
+]);
+
+group('maxAge', [
+  v('a number is sent as Access-Control-Max-Age on preflights', { maxAge: 600 }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '600' })),
+  v('a string of digits is accepted', { maxAge: '600' }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '600' })),
+  v('0 is sent as 0', { maxAge: 0 }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '0' })),
+  v('86400 is the upper bound and accepted', { maxAge: 86400 }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '86400' })),
+  v('no Max-Age on actual responses', { maxAge: 600 }, get('/hello', APP), wildcardActual()),
+  v('no Max-Age on refused preflights', { maxAge: 600, origins: [APP] }, pre(EVIL, 'PUT'), refusedPreflight('origin')),
+  v('no Max-Age by default', WILD, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+]);
+
+group('preflightStatus', [
+  v('preflightStatus 200', { preflightStatus: 200 }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS }, 200)),
+  v('preflightStatus 299', { preflightStatus: 299 }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS }, 299)),
+  v('default preflight status is 204', WILD, pre(APP, 'DELETE'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS }, 204)),
+  v('a refused preflight is 403 whatever preflightStatus is', { preflightStatus: 200, origins: [APP] }, pre(EVIL, 'PUT'), refusedPreflight('origin')),
+  v('preflightStatus does not change actual responses', { preflightStatus: 200 }, get('/hello', APP), wildcardActual()),
+]);
+
+const MANUAL = { origins: [APP], automaticOptions: false };
+group('automaticOptions: false passes preflights to the handler', [
+  v('an allowed preflight runs the handler and gets actual-response headers', MANUAL, pre(APP, 'PUT', 'X-Foo'), allowedActual(APP, {}, { body: 'ok' })),
+  v('a refused origin preflight runs the handler without CORS headers', MANUAL, pre(EVIL, 'PUT'), refusedActual({ body: 'ok' })),
+  v('the handler status is kept', MANUAL, pre(APP, 'PUT'), allowedActual(APP, {}, { status: 204 }), { status: 204 }),
+  v('no Max-Age since the handler answered', { ...MANUAL, maxAge: 600 }, pre(APP, 'PUT'), allowedActual(APP)),
+  v('credentials are sent on the handler answer', { ...MANUAL, supportsCredentials: true }, pre(APP, 'PUT'), allowedActual(APP, { [ACAC]: 'true' })),
+  v('exposeHeaders are sent on the handler answer', { ...MANUAL, exposeHeaders: ['X-Request-Id'] }, pre(APP, 'PUT'), allowedActual(APP, { [ACEH]: 'X-Request-Id' })),
+  v('a method the policy would refuse still reaches the handler', { ...MANUAL, methods: ['GET'] }, pre(APP, 'PROPFIND'), allowedActual(APP)),
+]);
+
+group('alwaysSend', [
+  v('default: a request without Origin gets the wildcard', WILD, get('/hello'), wildcardActual()),
+  v('alwaysSend false: no Origin, no CORS headers, Vary: Origin', { alwaysSend: false }, get('/hello'), refusedActual()),
+  v('alwaysSend false: with an Origin, * and Vary: Origin', { alwaysSend: false }, get('/hello', APP), expect({ headers: { [ACAO]: '*', [VARY]: 'Origin' } })),
+  v('alwaysSend true with sendWildcard false: no Origin, no CORS headers', { sendWildcard: false, alwaysSend: true }, get('/hello'), refusedActual()),
+  v('alwaysSend true with a list policy: no Origin, no CORS headers', { origins: [APP], alwaysSend: true }, get('/hello'), refusedActual()),
+  v('alwaysSend false with exposeHeaders: no Origin, no Expose-Headers', { alwaysSend: false, exposeHeaders: ['X-A'] }, get('/hello'), refusedActual()),
+]);
+
+group('Vary', [
+  v('wildcard answer leaves the handler Vary alone', WILD, get('/hello', APP), wildcardActual({ [VARY]: 'Accept-Encoding' }), { headers: { Vary: 'Accept-Encoding' } }),
+  v('Origin is merged into the handler Vary', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'Accept-Encoding, Origin' }), { headers: { Vary: 'Accept-Encoding' } }),
+  v('an existing lower-case origin is not duplicated', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'origin' }), { headers: { Vary: 'origin' } }),
+  v('an existing upper-case ORIGIN is not duplicated', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'ORIGIN, Accept' }), { headers: { Vary: 'ORIGIN, Accept' } }),
+  v('Vary: * is left alone', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: '*' }), { headers: { Vary: '*' } }),
+  v('Vary: * is left alone for a refused origin', ONE, get('/hello', EVIL), refusedActual({}, { [VARY]: '*' }), { headers: { Vary: '*' } }),
+  v('a Vary that already lists Origin is kept as is', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'Accept, Origin' }), { headers: { Vary: 'Accept, Origin' } }),
+  v('a refused origin merges Origin into the handler Vary', ONE, get('/hello', EVIL), refusedActual({}, { [VARY]: 'Accept, Origin' }), { headers: { Vary: 'Accept' } }),
+  v('varyHeader false: no Vary on an echoed origin', { origins: [APP], varyHeader: false }, get('/hello', APP), expect({ headers: { [ACAO]: APP } })),
+  v('varyHeader false: no Vary on a preflight', { origins: [APP], varyHeader: false }, pre(APP, 'PUT'), expect({ status: 204, headers: { [ACAO]: APP, [ACAM]: DEFAULT_METHODS }, handlerCalled: false })),
+  v('varyHeader false: no Vary on a refused preflight', { origins: [APP], varyHeader: false }, pre(EVIL, 'PUT'), expect({ status: 403, headers: {}, handlerCalled: false })),
+  v('varyHeader false: the handler Vary is untouched', { origins: [APP], varyHeader: false }, get('/hello', APP), expect({ headers: { [ACAO]: APP, [VARY]: 'Accept' } }), { headers: { Vary: 'Accept' } }),
+  v('varyHeader false: no Vary for a request without Origin', { origins: [APP], varyHeader: false }, get('/hello'), expect({})),
+  v('a refused preflight varies on the preflight request headers', ONE, pre(EVIL, 'PUT', 'x-foo'), refusedPreflight()),
+  v('credentials imply Vary: Origin', CRED, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+]);
+
+group('the policy owns the CORS response headers', [
+  v('a handler Allow-Origin is replaced by the echoed origin', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Origin': EVIL } }),
+  v('handler Allow-Origin and Allow-Credentials are removed for a refused origin', ONE, get('/proxy', EVIL), refusedActual(), { headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' } }),
+  v('a handler Allow-Origin is replaced by * under the wildcard policy', WILD, get('/proxy', APP), wildcardActual(), { headers: { 'Access-Control-Allow-Origin': APP } }),
+  v('a handler Allow-Credentials is removed under the wildcard policy', WILD, get('/proxy', APP), wildcardActual(), { headers: { 'Access-Control-Allow-Credentials': 'true' } }),
+  v('a handler Expose-Headers is replaced by the configured one', { origins: [APP], exposeHeaders: ['X-A'] }, get('/proxy', APP), allowedActual(APP, { [ACEH]: 'X-A' }), { headers: { 'Access-Control-Expose-Headers': 'X-Secret' } }),
+  v('a handler Expose-Headers is removed when the policy exposes nothing', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Expose-Headers': 'X-Secret' } }),
+  v('duplicate handler Allow-Origin values collapse to the single policy value', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Origin': ['https://x.example', 'https://y.example'] } }),
+  v('a handler Allow-Methods is removed from an actual response', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Methods': 'GET, DELETE' } }),
+  v('a handler Allow-Headers is removed from an actual response', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Headers': 'x-anything' } }),
+  v('no Origin with a list policy: handler CORS headers removed, Vary: Origin', ONE, get('/proxy'), refusedActual(), { headers: { 'Access-Control-Allow-Origin': '*' } }),
+  v('non-CORS handler headers are kept while CORS ones are replaced', ONE, get('/proxy', APP), allowedActual(APP, { 'x-upstream': 'kept' }), { headers: { 'Access-Control-Allow-Origin': '*', 'X-Upstream': 'kept' } }),
+]);
+
+group('handler errors become a 500 that keeps the CORS headers', [
+  v('wildcard: a throwing handler gives 500 with Allow-Origin *', WILD, get('/error', APP), wildcardActual({}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
+  v('allowed origin: 500 with the echoed origin', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
+  v('refused origin: 500 without CORS headers', ONE, get('/error', EVIL), refusedActual({ status: 500, body: 'Internal Server Error' }), { throws: true }),
+  v('credentials: 500 with Allow-Credentials', CRED, get('/error', APP), allowedActual(APP, { [ACAC]: 'true' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
+  v('exposeHeaders: 500 with Expose-Headers', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/error', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
+  v('a rejected promise is handled like a throw', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { rejects: true }),
+]);
+
+group('immutable responses (Response.redirect) get the headers on a copy', [
+  v('a redirect from an allowed origin keeps status and Location', ONE, get('/redirect', APP), allowedActual(APP, { location: 'https://api.test/hello' }, { status: 302 }), { redirect: '/hello' }),
+  v('a redirect under the wildcard policy gets *', WILD, get('/redirect', APP), wildcardActual({ location: 'https://api.test/hello' }, { status: 302 }), { redirect: '/hello' }),
+  v('a redirect for a refused origin gets Vary only', ONE, get('/redirect', EVIL), refusedActual({ status: 302 }, { location: 'https://api.test/hello' }), { redirect: '/hello' }),
+  v('a 307 redirect keeps its status', CRED, get('/redirect', APP), allowedActual(APP, { [ACAC]: 'true', location: 'https://api.test/hello' }, { status: 307 }), { redirect: '/hello', redirectStatus: 307 }),
+]);
+
+// ---------------------------------------------------------------------------------------
+const RES = { resources: { '/api/*': { origins: [APP] } } };
+const RES_EXACT = { resources: { '/api/*': { origins: [APP] }, '/api/login': { origins: [ADMIN] } } };
+const RES_LONG = { resources: { '/api/*': { origins: [APP] }, '/api/v2/*': { origins: [ADMIN] } } };
+const RES_RE = { resources: { '^/v[0-9]+/users$': { origins: [APP] } } };
+const RES_MERGE = { origins: [APP], exposeHeaders: ['X-Top'], resources: { '/api/*': { maxAge: 60 } } };
+const RES_CRED = { origins: [APP], resources: { '/private/*': { supportsCredentials: true }, '/public/*': {} } };
+const RES_LOGIN = { resources: { '/login': { origins: [APP] } } };
+group('resources: per-path options', [
+  v('a prefix pattern matches a path below it', RES, get('/api/users', APP), allowedActual(APP)),
+  v('a prefix pattern applies its origins', RES, get('/api/users', EVIL), refusedActual({ rejected: 'origin' })),
+  v('a prefix pattern matches the bare prefix', RES, get('/api', APP), allowedActual(APP)),
+  v('a prefix pattern matches the prefix with a trailing slash', RES, get('/api/', APP), allowedActual(APP)),
+  v('a prefix pattern never matches /apiary', RES, get('/apiary', APP), untouched({ rejected: null })),
+  v('a path matching no key gets no CORS headers and no Vary', RES, get('/other', APP), untouched()),
+  v('a preflight to a path matching no key goes to the handler', RES, pre(APP, 'PUT', undefined, {}, '/other'), untouched({ body: 'ok' })),
+  v('a preflight to a matching path is answered by the policy', RES, pre(APP, 'PUT', undefined, {}, '/api/users'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS })),
+  v('a refused preflight to a matching path is 403', RES, pre(EVIL, 'PUT', undefined, {}, '/api/users'), refusedPreflight('origin')),
+  v('an exact path beats a prefix pattern (exact entry allows)', RES_EXACT, get('/api/login', ADMIN), allowedActual(ADMIN)),
+  v('an exact path beats a prefix pattern (pattern origins not used)', RES_EXACT, get('/api/login', APP), refusedActual()),
+  v('the prefix pattern still applies to other paths', RES_EXACT, get('/api/logout', APP), allowedActual(APP)),
+  v('the longest pattern wins (longer entry allows)', RES_LONG, get('/api/v2/items', ADMIN), allowedActual(ADMIN)),
+  v('the longest pattern wins (shorter entry origins not used)', RES_LONG, get('/api/v2/items', APP), refusedActual()),
+  v('the shorter pattern applies outside the longer one', RES_LONG, get('/api/v1/items', APP), allowedActual(APP)),
+  v('a RegExp source key matches the whole pathname', RES_RE, get('/v1/users', APP), allowedActual(APP)),
+  v('a RegExp source key matches multi-digit versions', RES_RE, get('/v12/users', APP), allowedActual(APP)),
+  v('a RegExp source key anchored with $ does not match below', RES_RE, get('/v1/users/7', APP), untouched()),
+  v('a RegExp source key anchored with ^ does not match a prefix', RES_RE, get('/xv1/users', APP), untouched()),
+  v('keys are case-sensitive', RES, get('/API/users', APP), untouched()),
+  v('the pathname is not decoded before matching', RES, get('/%61pi/users', APP), untouched()),
+  v('an exact key ignores the query string', RES_LOGIN, get('/login?next=/home', APP), allowedActual(APP)),
+  v('an exact key does not match a trailing slash', RES_LOGIN, get('/login/', APP), untouched()),
+  v('entry options merge over top-level options (preflight gets maxAge)', RES_MERGE, pre(APP, 'PUT', undefined, {}, '/api/items'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACMA]: '60' })),
+  v('entry options merge over top-level options (actual keeps exposeHeaders)', RES_MERGE, get('/api/items', APP), allowedActual(APP, { [ACEH]: 'X-Top' })),
+  v('top-level options do not apply to a path matching no key', RES_MERGE, get('/items', APP), untouched()),
+  v('an entry can turn credentials on', RES_CRED, get('/private/me', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('an empty entry uses the top-level options', RES_CRED, get('/public/x', APP), allowedActual(APP)),
+  v('handler CORS headers on a path matching no key are left untouched', RES, get('/other', APP), untouched({}, { [ACAO]: 'https://handler.example' }), { headers: { 'Access-Control-Allow-Origin': 'https://handler.example' } }),
+]);
+
+const DEBUG = { origins: [APP], methods: ['GET', 'PUT'], allowHeaders: ['X-Foo'], debug: true };
+group('debug: refused preflights show which check failed, leaking nothing', [
+  v('origin refused: preflightStatus and only Vary', DEBUG, pre(EVIL, 'PUT'), expect({ status: 204, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'origin' })),
+  v('method refused: Allow-Origin and Allow-Methods', DEBUG, pre(APP, 'DELETE'), expect({ status: 204, headers: { [ACAO]: APP, [ACAM]: 'GET, PUT', [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'method' })),
+  v('header refused: Allow-Origin, Allow-Methods and the configured Allow-Headers', DEBUG, pre(APP, 'PUT', 'x-bar'), expect({ status: 204, headers: { [ACAO]: APP, [ACAM]: 'GET, PUT', [ACAH]: 'X-Foo', [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'header' })),
+  v('private network refused: all of those but no Allow-Private-Network', DEBUG, pre(APP, 'PUT', 'x-foo', ASK_PN), expect({ status: 204, headers: { [ACAO]: APP, [ACAM]: 'GET, PUT', [ACAH]: 'X-Foo', [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'private-network' })),
+  v('an allowed preflight is answered as without debug', DEBUG, pre(APP, 'PUT', 'x-foo'), allowedPreflight({ [ACAO]: APP, [ACAM]: 'GET, PUT', [ACAH]: 'X-Foo' }, 204, { rejected: null })),
+  v('method refused with credentials adds Allow-Credentials', { ...DEBUG, supportsCredentials: true }, pre(APP, 'DELETE'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [ACAM]: 'GET, PUT', [VARY]: PREFLIGHT_VARY }, handlerCalled: false })),
+  v('debug refusals use preflightStatus', { ...DEBUG, preflightStatus: 200 }, pre(EVIL, 'PUT'), expect({ status: 200, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false })),
+  v('debug does not change refused actual requests', DEBUG, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('debug with the wildcard policy: method refused shows * and the methods', { methods: ['GET'], debug: true }, pre(APP, 'PROPFIND'), expect({ status: 204, headers: { [ACAO]: '*', [ACAM]: 'GET', [VARY]: PREFLIGHT_VARY }, handlerCalled: false })),
+]);
+
+// ---------------------------------------------------------------------------------------
+const env = (vars: Record<string, string>, options?: PolicyData): EnvPolicy => (options ? { env: vars, options } : { env: vars });
+group('environment configuration (optionsFromEnv)', [
+  v('CORS_ORIGINS lists origins: a listed one is echoed', env({ CORS_ORIGINS: `${APP},${ADMIN}` }), get('/hello', ADMIN), allowedActual(ADMIN)),
+  v('CORS_ORIGINS lists origins: an unlisted one is refused', env({ CORS_ORIGINS: `${APP},${ADMIN}` }), get('/hello', EVIL), refusedActual()),
+  v('CORS_ORIGINS entries are trimmed and empty ones dropped', env({ CORS_ORIGINS: ` ${APP} , ,${ADMIN} ` }), get('/hello', APP), allowedActual(APP)),
+  v("CORS_ORIGINS=* means '*'", env({ CORS_ORIGINS: '*' }), get('/hello', EVIL), wildcardActual()),
+  v('CORS_ORIGINS accepts a subdomain pattern', env({ CORS_ORIGINS: 'https://*.example.com' }), get('/hello', 'https://x.example.com'), allowedActual('https://x.example.com')),
+  v('an empty CORS_ORIGINS counts as unset (default *)', env({ CORS_ORIGINS: '' }), get('/hello', EVIL), wildcardActual()),
+  v('CORS_METHODS sets the allowed methods', env({ CORS_METHODS: 'GET, PUT' }), pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'GET, PUT' })),
+  v('CORS_METHODS refuses an unlisted method', env({ CORS_METHODS: 'GET, PUT' }), pre(APP, 'DELETE'), refusedPreflight('method')),
+  v('CORS_ALLOW_HEADERS sets the allowed headers', env({ CORS_ALLOW_HEADERS: 'X-Foo, Content-Type' }), pre(APP, 'PUT', 'x-foo'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
+  v('CORS_ALLOW_HEADERS refuses an unlisted header', env({ CORS_ALLOW_HEADERS: 'X-Foo' }), pre(APP, 'PUT', 'x-bar'), refusedPreflight('header')),
+  v('CORS_EXPOSE_HEADERS is trimmed and sent as a list', env({ CORS_EXPOSE_HEADERS: ' X-A , ,X-B ' }), get('/expose', APP), wildcardActual({ [ACEH]: 'X-A, X-B' })),
+  v('CORS_SUPPORTS_CREDENTIALS=true', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: 'true' }), get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('CORS_SUPPORTS_CREDENTIALS=TRUE (any case)', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: 'TRUE' }), get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('CORS_SUPPORTS_CREDENTIALS=1', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: '1' }), get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
+  v('CORS_SUPPORTS_CREDENTIALS=0', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: '0' }), get('/hello', APP), allowedActual(APP)),
+  v('CORS_SEND_WILDCARD=false echoes the origin', env({ CORS_SEND_WILDCARD: 'false' }), get('/hello', APP), allowedActual(APP)),
+  v('CORS_ALWAYS_SEND=false: no Origin, no CORS headers', env({ CORS_ALWAYS_SEND: 'false' }), get('/hello'), refusedActual()),
+  v('CORS_AUTOMATIC_OPTIONS=false passes preflights to the handler', env({ CORS_ORIGINS: APP, CORS_AUTOMATIC_OPTIONS: 'false' }), pre(APP, 'PUT'), allowedActual(APP)),
+  v('CORS_VARY_HEADER=False turns Vary off', env({ CORS_ORIGINS: APP, CORS_VARY_HEADER: 'False' }), get('/hello', APP), expect({ headers: { [ACAO]: APP } })),
+  v('CORS_ALLOW_PRIVATE_NETWORK=true', env({ CORS_ALLOW_PRIVATE_NETWORK: 'true' }), pre(APP, 'GET', undefined, ASK_PN), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAPN]: 'true', [VARY]: PREFLIGHT_VARY_PN })),
+  v('CORS_MAX_AGE in seconds', env({ CORS_MAX_AGE: '3600' }), pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '3600' })),
+  v('unknown CORS_* names are ignored', env({ CORS_SOMETHING_ELSE: 'x', CORS_ORIGINS: APP }), get('/hello', APP), allowedActual(APP)),
+  v('options in code win over the environment (code origin allowed)', env({ CORS_ORIGINS: APP }, { origins: [ADMIN] }), get('/hello', ADMIN), allowedActual(ADMIN)),
+  v('options in code win over the environment (env origin no longer allowed)', env({ CORS_ORIGINS: APP }, { origins: [ADMIN] }), get('/hello', APP), refusedActual()),
+  v('the environment wins over the defaults and code options add to it', env({ CORS_ORIGINS: APP, CORS_SEND_WILDCARD: 'true' }, { exposeHeaders: ['X-Request-Id'] }), get('/expose', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' })),
+  v('no CORS_* set: defaults apply', env({}), get('/hello', APP), wildcardActual()),
+]);
+
+// ---------------------------------------------------------------------------------------
+const invalidConfig: InvalidGroup[] = [];
+function invalid(rule: string, vectors: [string, PolicyData | EnvPolicy, string[]][]): void {
+  invalidConfig.push({ rule, vectors: vectors.map(([name, policy, mentions]) => ({ name, policy, mentions })) });
+}
+
+invalid('invalid configuration fails at construction with CorsConfigError', [
+  ["credentials with origins '*'", { origins: '*', supportsCredentials: true }, ['supportsCredentials']],
+  ["credentials with the default origins '*'", { supportsCredentials: true }, ['supportsCredentials']],
+  ['an origin with a path', { origins: ['https://app.example.com/app'] }, ['origins']],
+  ['an origin with a trailing slash', { origins: ['https://app.example.com/'] }, ['origins']],
+  ['an origin without scheme', { origins: ['app.example.com'] }, ['origins']],
+  ["'*' inside a list", { origins: ['*', APP] }, ['origins']],
+  ['an empty origins list', { origins: [] }, ['origins']],
+  ['a pattern matching every https origin', { origins: 'https://*' }, ['origins']],
+  ['a * in the middle of the host', { origins: 'https://app.*.example.com' }, ['origins']],
+  ['two * in one pattern', { origins: 'https://*.*.example.com' }, ['origins']],
+  ['a * that is not a whole label', { origins: 'https://*example.com' }, ['origins']],
+  ['a pattern without scheme', { origins: '*.example.com' }, ['origins']],
+  ['a * in the scheme', { origins: '*://app.example.com' }, ['origins']],
+  ['a leading space', { origins: [` ${APP}`] }, ['origins']],
+  ['a trailing space', { origins: [`${APP} `] }, ['origins']],
+  ['port 0', { origins: ['https://app.example.com:0'] }, ['origins']],
+  ['port 65536', { origins: ['https://app.example.com:65536'] }, ['origins']],
+  ['a non-numeric port', { origins: ['https://app.example.com:abc'] }, ['origins']],
+  ['a non-ASCII host (write punycode)', { origins: ['https://b\u00fccher.example'] }, ['origins']],
+  ['an empty label', { origins: ['https://app..example.com'] }, ['origins']],
+  ['origins of the wrong type (number)', { origins: 42 }, ['origins']],
+  ['origins of the wrong type (boolean)', { origins: true }, ['origins']],
+  ['a number inside the origins list', { origins: [APP, 42] }, ['origins']],
+  ['a method that is not a token', { methods: ['GET', 'BAD METHOD'] }, ['methods']],
+  ['the CONNECT method', { methods: ['GET', 'CONNECT'] }, ['methods']],
+  ['the TRACE method', { methods: ['TRACE'] }, ['methods']],
+  ['the TRACK method in lower case', { methods: ['track'] }, ['methods']],
+  ["'*' inside a methods list", { methods: ['*', 'GET'] }, ['methods']],
+  ['a forbidden request header Cookie in allowHeaders', { allowHeaders: ['X-Foo', 'Cookie'] }, ['allowHeaders']],
+  ['a forbidden request header Host in allowHeaders', { allowHeaders: ['Host'] }, ['allowHeaders']],
+  ['a forbidden request header Content-Length in allowHeaders', { allowHeaders: 'Content-Length' }, ['allowHeaders']],
+  ['a forbidden Sec- prefixed header in allowHeaders', { allowHeaders: ['Sec-Fetch-Mode'] }, ['allowHeaders']],
+  ['a forbidden Proxy- prefixed header in allowHeaders', { allowHeaders: ['Proxy-Authorization'] }, ['allowHeaders']],
+  ['a header name that is not a token in allowHeaders', { allowHeaders: ['X Foo'] }, ['allowHeaders']],
+  ["'*' inside an allowHeaders list", { allowHeaders: ['*', 'X-Foo'] }, ['allowHeaders']],
+  ["'*' inside an exposeHeaders list", { exposeHeaders: ['*', 'X-A'] }, ['exposeHeaders']],
+  ["exposeHeaders '*' with credentials", { origins: [APP], supportsCredentials: true, exposeHeaders: '*' }, ['exposeHeaders']],
+  ['a header name that is not a token in exposeHeaders', { exposeHeaders: ['X(A)'] }, ['exposeHeaders']],
+  ['maxAge below 0', { maxAge: -1 }, ['maxAge']],
+  ['maxAge above 86400', { maxAge: 86401 }, ['maxAge']],
+  ['maxAge not an integer', { maxAge: 1.5 }, ['maxAge']],
+  ['maxAge a non-numeric string', { maxAge: 'ten' }, ['maxAge']],
+  ['maxAge with a unit', { maxAge: '10s' }, ['maxAge']],
+  ['preflightStatus 199', { preflightStatus: 199 }, ['preflightStatus']],
+  ['preflightStatus 300', { preflightStatus: 300 }, ['preflightStatus']],
+  ['preflightStatus 404', { preflightStatus: 404 }, ['preflightStatus']],
+  ['a boolean option given a string', { supportsCredentials: 'true', origins: [APP] }, ['supportsCredentials']],
+  ['debug given a string', { debug: 'yes' }, ['debug']],
+  ['varyHeader given a number', { varyHeader: 0 }, ['varyHeader']],
+  ['an unknown option suggests the closest name (origin -> origins)', { origin: APP }, ['origin', 'origins']],
+  ['an unknown option suggests the closest name (maxage -> maxAge)', { maxage: 60 }, ['maxage', 'maxAge']],
+  ['every problem is listed in one error', { origins: ['https://app.example.com/'], maxAge: -1, preflightStatus: 500 }, ['origins', 'maxAge', 'preflightStatus']],
+  ['an invalid entry inside resources', { resources: { '/api/*': { origins: ['app.example.com'] } } }, ['origins']],
+]);
+
+invalid('invalid environment values fail with CorsConfigError naming the variable', [
+  ['CORS_MAX_AGE=ten', env({ CORS_MAX_AGE: 'ten' }), ['CORS_MAX_AGE']],
+  ['CORS_SUPPORTS_CREDENTIALS=yes', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: 'yes' }), ['CORS_SUPPORTS_CREDENTIALS']],
+  ['CORS_SEND_WILDCARD=maybe', env({ CORS_SEND_WILDCARD: 'maybe' }), ['CORS_SEND_WILDCARD']],
+  ['CORS_ALLOW_PRIVATE_NETWORK=on', env({ CORS_ALLOW_PRIVATE_NETWORK: 'on' }), ['CORS_ALLOW_PRIVATE_NETWORK']],
+  ['CORS_VARY_HEADER=2', env({ CORS_VARY_HEADER: '2' }), ['CORS_VARY_HEADER']],
+  ["CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), ['supportsCredentials']],
+]);
+
+const file: VectorFile & { $comment: string[] } = {
+  $comment: [
+    'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from SPEC.md.',
+    'policy: createCors options as plain data, or {"env": {CORS_*: string}, "options"?: {...}} for optionsFromEnv (code options win over env).',
+    'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
+    'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
+    'request: method, path (appended to https://api.test), headers. handler: what the handler answers (status, headers (array = appended), body, default 200 "ok";',
+    'throws / rejects; redirect = Response.redirect to that path with redirectStatus, default 302). Without a handler entry the handler answers 200 "ok".',
+    'expect: status; headers present with exactly these values (vary compared as a set of comma-separated tokens, case-insensitive, no duplicates);',
+    'absent: headers that must not be present; any other access-control-* header is a failure. handlerCalled; body (exact, when given);',
+    'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',
+    'invalidConfig: constructing the policy (or, where the runtime reads configuration per request, the first request) throws CorsConfigError',
+    'whose message contains every "mentions" string (case-sensitive).',
+  ],
+  version: 1,
+  groups,
+  invalidConfig,
+};
+
+// Sanity: unique names per group.
+for (const g of [...groups, ...invalidConfig]) {
+  const names = new Set<string>();
+  for (const vec of g.vectors) {
+    if (names.has(vec.name)) throw new Error(`duplicate vector name in ${g.rule}: ${vec.name}`);
+    names.add(vec.name);
+  }
+}
+
+const out = new URL('../vectors.json', import.meta.url);
+writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+const counts = [...groups, ...invalidConfig].map((g) => `${String(g.vectors.length).padStart(4)}  ${g.rule}`);
+const total = [...groups, ...invalidConfig].reduce((n, g) => n + g.vectors.length, 0);
+console.log(`${counts.join('\n')}\n${String(total).padStart(4)}  total`);
