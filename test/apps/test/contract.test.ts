@@ -4,7 +4,7 @@
  * One describe block per app; inside it one block per CORS_* configuration.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APPS, startApp, type RunningApp } from '../src/start-app';
+import { APPS, groupAlive, startApp, type RunningApp } from '../src/start-app';
 
 // Header names: this file's own copies.
 const ACAO = 'access-control-allow-origin';
@@ -400,6 +400,15 @@ for (const name of APPS) {
           expect(arrivals.map((a) => a.text).join('')).toBe('abc');
           expect(arrivals[0]!.text).not.toContain('c');
           expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(50);
+        });
+
+        // Last in the block: the app stays up until killed, and stop() leaves nothing behind.
+        test('the app answers until stopped, and stopping it leaves no process and no listener', async () => {
+          const res = await fetch(`${app.url}/hello`, { signal: AbortSignal.timeout(10_000) });
+          expect(await res.text()).toBe('hello');
+          await app.stop();
+          expect(groupAlive(app.pid)).toBe(false);
+          await expect(fetch(`${app.url}/hello`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
         });
       });
     }
