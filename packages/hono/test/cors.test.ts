@@ -628,6 +628,16 @@ describe('cors() reads CORS_* from c.env (Workers)', () => {
     expect(reads).toBeGreaterThan(readsAfterFirst);
   });
 
+  test('an app typed with Bindings reads CORS_* from c.env', async () => {
+    const app = new Hono<{ Bindings: { CORS_ORIGINS: string; API_TOKEN: string } }>();
+    app.use(cors());
+    app.get('/hello', (c) => c.text(c.env.API_TOKEN.length > 0 ? 'hello' : 'no token'));
+    const env = { CORS_ORIGINS: 'https://env.example', API_TOKEN: 'secret' };
+    const res = await app.request('/hello', { headers: originHeaders('https://env.example') }, env);
+    expect(res.headers.get(ACAO)).toBe('https://env.example');
+    expect(await res.text()).toBe('hello');
+  });
+
   test('preflight is answered from the c.env policy too', async () => {
     const app = new Hono();
     app.use(cors());
