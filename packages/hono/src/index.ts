@@ -8,7 +8,7 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { createCors, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+import { createCors, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
 
 export * from '@fetch-cors/core';
 
@@ -48,7 +48,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
     if (typeof env !== 'object' || env === null || !hasCorsKey(env)) return codePolicy;
     let policy = envPolicies.get(env);
     if (policy === undefined) {
-      policy = createCors({ ...optionsFromEnv(env as Record<string, string | undefined>), ...options });
+      policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
       envPolicies.set(env, policy);
     }
     return policy;

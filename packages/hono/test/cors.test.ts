@@ -573,6 +573,14 @@ const ENV_ROWS: readonly EnvRow[] = [
     headers: { [ACAO]: null },
   },
   {
+    rule: 'a code option left undefined does not erase the env value',
+    options: { origins: undefined, maxAge: 5 } as unknown as CorsOptions,
+    env: { CORS_ORIGINS: 'https://env.example' },
+    origin: 'https://env.example',
+    status: 200,
+    headers: { [ACAO]: 'https://env.example' },
+  },
+  {
     rule: 'bindings that are not CORS_* (KV, secrets) are ignored',
     env: { MY_KV: { get() {} }, API_TOKEN: 'secret' },
     origin: REFUSED,
