@@ -1,0 +1,146 @@
+/**
+ * `@fetch-cors/cloudflare`: CORS for Cloudflare Workers.
+ *
+ * Wraps a module Worker's `fetch(request, env, ctx)` or a whole `ExportedHandler` object.
+ * The Worker's `CORS_*` vars are the application-wide configuration (read with the core's
+ * `optionsFromEnv`); options given in code win over them. Everything CORS itself does lives
+ * in `@fetch-cors/core`; this file only finds the policy for an `env` and forwards the call.
+ */
+import { CorsConfigError, createCors, isPolicy, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+
+export * from '@fetch-cors/core';
+
+/**
+ * A module Worker's fetch handler: `(request, env, ctx)`.
+ *
+ * Written as a method so that handlers typed with `@cloudflare/workers-types`
+ * (whose `request` carries `IncomingRequestCfProperties`) are accepted as they are.
+ */
+export type WorkerFetchHandler<Env = any, Ctx = any> = {
+  bivariant(request: Request, env: Env, ctx: Ctx): Response | Promise<Response>;
+}['bivariant'];
+
+/**
+ * The shape of a Worker's default export (`ExportedHandler`) that `withCors` cares about:
+ * a `fetch` method. Every other member (`scheduled`, `queue`, `email`, `tail`, helpers)
+ * is kept as it is.
+ */
+export interface WorkerHandlerObject<Env = any, Ctx = any> {
+  fetch?(request: Request, env: Env, ctx: Ctx): Response | Promise<Response>;
+}
+
+/**
+ * Adds CORS to a Cloudflare Worker.
+ *
+ * - Given a fetch function `(request, env, ctx)`, returns a function with the same signature.
+ * - Given an `ExportedHandler` object, returns an object whose `fetch` is wrapped; every other
+ *   handler (`scheduled`, `queue`, …) and member is inherited untouched, and `this` inside
+ *   them (and inside `fetch`) still reaches the object's own members.
+ *
+ * The policy for a request is the `CORS_*` vars of its `env` (see `optionsFromEnv`) with
+ * `options` laid over them, compiled once per `env` object. Vars written as JSON in
+ * wrangler.toml are read too (`CORS_MAX_AGE = 600`, `CORS_ORIGINS = ["https://a.example"]`).
+ * Given a policy from `createCors` instead of options, that policy is used and `env` is not read. `options` are checked at once:
+ * an invalid one throws `CorsConfigError` here, not on a request. `env` and `ctx` reach the
+ * handler unchanged. Immutable responses (`fetch()`, `caches.default.match()`,
+ * `Response.redirect()`) get the headers on a copy that keeps the body stream; a WebSocket
+ * response (`101` with `webSocket`) is returned as it is.
+ *
+ * @example
+ * import { withCors } from '@fetch-cors/cloudflare';
+ *
+ * export default withCors(
+ *   {
+ *     async fetch(request, env, ctx) {
+ *       return new Response('hello');
+ *     },
+ *     async scheduled(controller, env, ctx) {
+ *       // untouched
+ *     },
+ *   },
+ *   { exposeHeaders: ['X-Request-Id'] }, // wins over CORS_EXPOSE_HEADERS
+ * );
+ *
+ * @example
+ * // wrangler.toml: [vars] CORS_ORIGINS = "https://app.example.com"
+ * export default { fetch: withCors((request, env, ctx) => fetch(request)) };
+ */
+export function withCors<Env = any, Ctx = any>(
+  handler: WorkerFetchHandler<Env, Ctx>,
+  options?: CorsOptions | CorsPolicy,
+): (request: Request, env: Env, ctx: Ctx) => Response | Promise<Response>;
+export function withCors<H extends WorkerHandlerObject>(handler: H, options?: CorsOptions | CorsPolicy): H;
+export function withCors(
+  handler: WorkerFetchHandler | WorkerHandlerObject,
+  options: CorsOptions | CorsPolicy = {},
+): WorkerFetchHandler | WorkerHandlerObject {
+  const policyFor = isPolicy(options) ? () => options : policyCache(options);
+
+  if (typeof handler === 'function') {
+    const inner = handler;
+    return function fetchWithCors(this: unknown, request: Request, env: unknown, ctx: unknown) {
+      return policyFor(env).handle(request, () => inner.call(this, request, env, ctx)) as Response | Promise<Response>;
+    };
+  }
+
+  const inner = handler.fetch;
+  if (typeof inner !== 'function') return handler;
+  const fetch = function fetch(this: unknown, request: Request, env: unknown, ctx: unknown) {
+    return policyFor(env).handle(request, () => inner.call(this, request, env, ctx)) as Response | Promise<Response>;
+  };
+  // The wrapper inherits from the handler: `scheduled`, `queue` and friends are the very
+  // same functions, and `this.helper()` inside any of them still resolves.
+  return Object.create(handler, {
+    fetch: { value: fetch, enumerable: true, writable: true, configurable: true },
+  }) as WorkerHandlerObject;
+}
+
+/**
+ * Returns `env → policy`: the code options compiled now (so their errors surface at
+ * construction), and one policy per `env` object that carries `CORS_*` vars, kept in a
+ * WeakMap so a request never compiles anything. An `env` whose vars cannot be read keeps
+ * throwing the same `CorsConfigError` (the Worker is misconfigured; workerd reports it).
+ */
+function policyCache(options: CorsOptions): (env: unknown) => CorsPolicy {
+  const base = createCors(options);
+  const byEnv = new WeakMap<object, CorsPolicy | EnvError>();
+  return (env) => {
+    if (typeof env !== 'object' || env === null) return base;
+    let entry = byEnv.get(env);
+    if (entry === undefined) {
+      try {
+        const fromEnv = optionsFromEnv(corsVars(env));
+        entry = Object.keys(fromEnv).length === 0 ? base : createCors(mergeOptions(fromEnv, options));
+      } catch (error) {
+        entry = new EnvError(error);
+      }
+      byEnv.set(env, entry);
+    }
+    if (entry instanceof EnvError) throw entry.cause;
+    return entry;
+  };
+}
+
+/**
+ * The `CORS_*` vars of a Workers `env` as strings. Workers vars may be JSON values, so a
+ * number or boolean is written out and a list of strings joined with commas; a binding
+ * (KV, service, …) under a `CORS_*` name is a configuration error.
+ */
+function corsVars(env: object): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const issues: { option: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('CORS_') || value === undefined || value === null) continue;
+    if (typeof value === 'string') vars[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) vars[name] = value.join(',');
+    else issues.push({ option: name, message: 'is a binding or a JSON object, not a setting; make it a text var, as in CORS_ORIGINS = "https://app.example.com".' });
+  }
+  if (issues.length > 0) throw new CorsConfigError(issues);
+  return vars;
+}
+
+/** A remembered failure to read an env's `CORS_*` vars. */
+class EnvError {
+  constructor(readonly cause: unknown) {}
+}
