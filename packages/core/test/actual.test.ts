@@ -68,6 +68,12 @@ describe('the policy owns the CORS response headers', () => {
     const seen = await send({ origins: [APP] }, request({}), upstream);
     expect(corsHeaders(seen.headers)).toEqual({});
   });
+  it('a stray Allow-Credentials without Allow-Origin never survives next to the policy\'s Allow-Origin', async () => {
+    const seen = await send({ origins: [APP] }, request({ origin: APP }), () => new Response('x', {
+      headers: { 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'X-Secret' },
+    }));
+    expect(corsHeaders(seen.headers)).toEqual({ 'access-control-allow-origin': APP });
+  });
   it('stacking two wrappers never duplicates values', async () => {
     const inner = withCors(() => new Response('x'), { origins: [APP], exposeHeaders: ['X-A'], supportsCredentials: true });
     const outer = withCors(inner, { origins: [APP], exposeHeaders: ['X-A'], supportsCredentials: true });
