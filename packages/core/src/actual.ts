@@ -9,34 +9,22 @@ import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ORIGIN } from './names.js';
 import { report } from './reject.js';
 import { mergeVary } from './vary.js';
 
-/**
- * A browser reads Allow-Methods, Allow-Headers and Allow-Private-Network only on preflight
- * answers, and any CORS header only next to an Allow-Origin. So a response without
- * Allow-Origin carries nothing that takes effect: refusing costs one look-up, not six
- * deletes, and the preflight-only names need no removal on the common path. A response that has an Allow-Origin (a
- * proxied upstream's, an inner wrapper's) is cleaned of every CORS header the policy owns.
- */
+/** The policy owns these: a handler's copies are replaced, or removed when not sent. */
 function writeActual(h: Headers, p: Compiled, allowOrigin: string | null): void {
-  const stale = h.get(ACAO) !== null;
   if (allowOrigin === null) {
-    if (stale) {
-      h.delete(ACAO);
-      h.delete(ACAC);
-      h.delete(ACEH);
-    }
+    h.delete(ACAO);
+    h.delete(ACAC);
+    h.delete(ACEH);
   } else {
     h.set(ACAO, allowOrigin);
-    // These two take effect next to the Allow-Origin just written, so always own them.
     if (p.credentials) h.set(ACAC, 'true');
     else h.delete(ACAC);
     if (p.expose !== null) h.set(ACEH, p.expose);
     else h.delete(ACEH);
   }
-  if (stale) {
-    h.delete(ACAM);
-    h.delete(ACAH);
-    h.delete(ACAPN);
-  }
+  h.delete(ACAM);
+  h.delete(ACAH);
+  h.delete(ACAPN);
   if (p.varyActual !== null) mergeVary(h, p.varyActual);
 }
 

@@ -11,5 +11,3 @@ export const ACRM = 'access-control-request-method';
 export const ACRH = 'access-control-request-headers';
 export const ACRPN = 'access-control-request-private-network';
 
-/** Every response header the policy owns: a handler's copies are replaced or removed. */
-export const OWNED: readonly string[] = [ACAO, ACAC, ACAM, ACAH, ACMA, ACAPN, ACEH];

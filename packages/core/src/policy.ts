@@ -7,7 +7,7 @@ import { type Compiled, compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
 import { OPTION_NAMES, type CorsOptions } from './options.js';
-import { applyPreflight, decidePreflight, preflightResponse } from './preflight.js';
+import { decidePreflight, preflightResponse } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -60,17 +60,10 @@ function serverError(p: Compiled | null, request: Request, error: unknown): Mayb
   return applyActual(p, request, response);
 }
 
-function finish(p: Compiled, request: Request, response: Response, method: string | null): MaybePromise<Response> {
-  if (method === null) return applyActual(p, request, response);
-  const answer = decidePreflight(p, request, request.headers.get(ORIGIN) ?? 'null', method);
-  return answer instanceof Promise ? answer.then((a) => applyPreflight(response, a)) : applyPreflight(response, answer);
-}
-
 async function run(
   p: Compiled,
   request: Request,
   next: () => MaybePromise<Response | undefined | void>,
-  method: string | null,
 ): Promise<Response | undefined> {
   let response: Response | undefined | void;
   try {
@@ -79,7 +72,7 @@ async function run(
     return serverError(p, request, error);
   }
   if (response === undefined || response === null) return undefined;
-  return finish(p, request, response, method);
+  return applyActual(p, request, response);
 }
 
 class Policy implements CorsPolicy {
@@ -95,9 +88,11 @@ class Policy implements CorsPolicy {
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
     const p = this.select(request);
     if (p === null) return next() as MaybePromise<Response | undefined>;
-    const method = preflightMethod(request);
-    if (method !== null && p.automaticOptions) return answer(p, request, method);
-    return run(p, request, next, method);
+    if (p.automaticOptions) {
+      const method = preflightMethod(request);
+      if (method !== null) return answer(p, request, method);
+    }
+    return run(p, request, next);
   }
 
   preflight(request: Request): MaybePromise<Response> | undefined {
@@ -109,7 +104,7 @@ class Policy implements CorsPolicy {
 
   apply(request: Request, response: Response): MaybePromise<Response> {
     const p = this.select(request);
-    return p === null ? response : finish(p, request, response, preflightMethod(request));
+    return p === null ? response : applyActual(p, request, response);
   }
 
   error(request: Request, error: unknown): MaybePromise<Response> {

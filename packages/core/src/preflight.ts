@@ -5,11 +5,9 @@
  */
 import type { Compiled } from './config.js';
 import { checkRequestHeaders } from './headers.js';
-import { mutate } from './mutate.js';
-import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACMA, ACRH, ACRPN, OWNED } from './names.js';
+import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACMA, ACRH, ACRPN } from './names.js';
 import type { RejectReason } from './options.js';
 import { report } from './reject.js';
-import { mergeVary } from './vary.js';
 
 /** The outcome of a preflight: the headers to answer with. */
 export interface PreflightAnswer {
@@ -65,17 +63,4 @@ export function decidePreflight(p: Compiled, request: Request, origin: string, m
 /** The library's own answer to a preflight. */
 export function preflightResponse(p: Compiled, answer: PreflightAnswer): Response {
   return new Response(null, { status: answer.allowed || p.debug ? p.preflightStatus : 403, headers: answer.headers });
-}
-
-function writePreflight(headers: Headers, answer: PreflightAnswer, _: null): void {
-  for (const name of OWNED) if (!(name in answer.headers)) headers.delete(name);
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (name === 'vary') mergeVary(headers, value);
-    else headers.set(name, value);
-  }
-}
-
-/** With `automaticOptions: false`: the handler answered the preflight; the policy owns its CORS headers. */
-export function applyPreflight(response: Response, answer: PreflightAnswer): Response {
-  return mutate(response, writePreflight, answer, null);
 }
