@@ -4,9 +4,11 @@
  *
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start
  */
-import { corsRoutes, withCors } from '@fetch-cors/bun';
+import { corsRoutes, createBunCors, withCors } from '@fetch-cors/bun';
 
 const port = Number(process.env.PORT ?? '8000');
+// One policy for the routes table and the fallback, from CORS_* in Bun.env only.
+const cors = createBunCors();
 let origin = `http://127.0.0.1:${port}`;
 
 function stream(): ReadableStream<Uint8Array> {
@@ -53,8 +55,8 @@ const server = Bun.serve({
         return new Response('Upgrade Required', { status: 426, headers: { Upgrade: 'websocket' } });
       },
     },
-  }),
-  fetch: withCors(() => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } })),
+  }, cors),
+  fetch: withCors(() => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } }), cors),
   websocket: {
     message(ws, message) {
       ws.send(message);

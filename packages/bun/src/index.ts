@@ -21,6 +21,7 @@
  */
 import {
   createCors,
+  isPolicy,
   optionsFromEnv,
   withCors as coreWithCors,
   type CorsOptions,
@@ -79,7 +80,14 @@ export function resolveBunOptions(options: BunCorsOptions = {}): CorsOptions {
 
 /**
  * Compiles a policy for Bun once: core options plus `CORS_*` from `Bun.env` (see
- * {@link BunCorsOptions}). Throws `CorsConfigError` for an invalid configuration.
+ * {@link BunCorsOptions}). Throws `CorsConfigError` for an invalid configuration. Hand it to
+ * both `corsRoutes` and `withCors` so that routes and the fetch fallback share one policy.
+ *
+ * @example
+ * ```ts
+ * const cors = createBunCors({ origins: ['https://app.example.com'] });
+ * Bun.serve({ routes: corsRoutes({ '/api/hello': new Response('hello') }, cors), fetch: withCors(notFound, cors) });
+ * ```
  */
 export function createBunCors(options: BunCorsOptions = {}): CorsPolicy {
   return createCors(resolveBunOptions(options));
@@ -103,9 +111,10 @@ export function createBunCors(options: BunCorsOptions = {}): CorsPolicy {
  */
 export function withCors<Req extends Request, Rest extends unknown[], R extends Response | undefined | void>(
   handler: (request: Req, ...rest: Rest) => MaybePromise<R>,
-  options: BunCorsOptions = {},
+  options: BunCorsOptions | CorsPolicy = {},
 ): (request: Req, ...rest: Rest) => MaybePromise<R> {
-  return coreWithCors(handler as never, resolveBunOptions(options)) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
+  const policy = isPolicy(options) ? options : resolveBunOptions(options);
+  return coreWithCors(handler as never, policy) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
 }
 
 function wrapHandler(policy: CorsPolicy, handler: (...args: never[]) => unknown) {
@@ -151,7 +160,8 @@ function wrapRoute(policy: CorsPolicy, value: unknown): unknown {
 }
 
 /**
- * Wraps a `Bun.serve` `routes` table with one policy, compiled once. Every route answers
+ * Wraps a `Bun.serve` `routes` table with one policy, compiled once (or pass a policy from
+ * {@link createBunCors} to share it with `withCors`). Every route answers
  * preflights, also a per-method map without an `OPTIONS` entry. Handlers (`(req, server)`)
  * and per-method maps (`{ GET: fn, POST: fn }`) get the CORS headers on their responses;
  * static `Response` routes are answered with a copy carrying the headers; a `Bun.file()`
@@ -173,14 +183,14 @@ function wrapRoute(policy: CorsPolicy, value: unknown): unknown {
  */
 export function corsRoutes<WebSocketData = any, R extends string = never>(
   routes: Serve.Routes<WebSocketData, R>,
-  options?: BunCorsOptions,
+  options?: BunCorsOptions | CorsPolicy,
 ): Serve.Routes<WebSocketData, R>;
 export function corsRoutes<WebSocketData = any, R extends string = never>(
   routes: Serve.RoutesWithUpgrade<WebSocketData, R>,
-  options?: BunCorsOptions,
+  options?: BunCorsOptions | CorsPolicy,
 ): Serve.RoutesWithUpgrade<WebSocketData, R>;
-export function corsRoutes(routes: Record<string, unknown>, options: BunCorsOptions = {}): Record<string, unknown> {
-  const policy = createBunCors(options);
+export function corsRoutes(routes: Record<string, unknown>, options: BunCorsOptions | CorsPolicy = {}): Record<string, unknown> {
+  const policy = isPolicy(options) ? options : createBunCors(options);
   const wrapped: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(routes)) wrapped[path] = wrapRoute(policy, value);
   return wrapped;

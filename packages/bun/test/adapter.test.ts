@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, spyOn, test } from 'bun:test';
 import type { Server } from 'bun';
-import { CorsConfigError, corsRoutes, withCors, type BunCorsOptions } from '../src/index';
+import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptions } from '../src/index';
 
 // Header names, spelled out here on purpose (not imported from the source).
 const ACAO = 'access-control-allow-origin';
@@ -509,6 +509,32 @@ describe('bun adapter: configuration from Bun.env', () => {
       expect(() => corsRoutes({ '/': () => new Response('ok') })).toThrow(/CORS_MAX_AGE/);
     } finally {
       restore();
+    }
+  });
+});
+
+describe('bun adapter: one policy for routes and fetch', () => {
+  test('a policy from createBunCors is shared by corsRoutes and withCors (env read once)', async () => {
+    const restore = setEnv({ CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id' });
+    let cors;
+    try {
+      cors = createBunCors({ supportsCredentials: true });
+    } finally {
+      restore();
+    }
+    const server = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      routes: corsRoutes({ '/route': new Response('route') }, cors),
+      fetch: withCors(() => new Response('fallback', { status: 404 }), cors),
+    });
+    servers.push(server);
+    for (const [path, status] of [['/route', 200], ['/elsewhere', 404]] as const) {
+      const response = await fetch(`${base(server)}${path}`, { headers: { Origin: ALLOWED } });
+      await response.text();
+      expect([path, response.status, response.headers.get(ACAO), response.headers.get(ACAC), response.headers.get(ACEH)]).toEqual([
+        path, status, ALLOWED, 'true', 'X-Request-Id',
+      ]);
     }
   });
 });

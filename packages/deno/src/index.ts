@@ -15,6 +15,7 @@
 import {
   createCors,
   CorsConfigError,
+  isPolicy,
   optionsFromEnv,
   withCors as coreWithCors,
   type CorsOptions,
@@ -105,12 +106,13 @@ export function resolveDenoOptions(options: DenoCorsOptions = {}): CorsOptions {
 
 /**
  * Compiles a policy for Deno once: core options plus `CORS_*` from `Deno.env` (see
- * {@link DenoCorsOptions}). Throws `CorsConfigError` for an invalid configuration.
+ * {@link DenoCorsOptions}). Throws `CorsConfigError` for an invalid configuration. The policy
+ * can be handed to several `withCors` calls, or used directly in a router of your own.
  *
  * @example
  * ```ts
  * const cors = createDenoCors({ origins: 'https://app.example.com' });
- * Deno.serve((req) => cors.handle(req, () => router(req)) as Response | Promise<Response>);
+ * Deno.serve(withCors(api, cors));
  * ```
  */
 export function createDenoCors(options: DenoCorsOptions = {}): CorsPolicy {
@@ -123,15 +125,15 @@ export function createDenoCors(options: DenoCorsOptions = {}): CorsPolicy {
  * keeps the body stream); `Deno.upgradeWebSocket` responses (101) pass untouched; a throw
  * becomes a 500 that keeps the CORS headers. `info` and any further arguments pass through.
  *
- * The policy is compiled once, here: an invalid configuration throws `CorsConfigError` now,
- * never per request.
+ * `options` are compiled once, here (or pass a policy from {@link createDenoCors}): an invalid
+ * configuration throws `CorsConfigError` now, never per request.
  *
  * @example
  * ```ts
  * import { withCors } from '@fetch-cors/deno';
  *
  * // CORS_ORIGINS=https://app.example.com deno run --allow-net --allow-env=CORS_* main.ts
- * Deno.serve({ port: 8000 }, withCors((req, info) => Response.json({ from: info.remoteAddr })));
+ * Deno.serve({ port: 8000 }, withCors((req, info) => Response.json({ from: info.remoteAddr.hostname })));
  *
  * // configuration in code only, no env permission needed:
  * Deno.serve(withCors(handler, { origins: ['https://app.example.com'], env: false }));
@@ -139,7 +141,8 @@ export function createDenoCors(options: DenoCorsOptions = {}): CorsPolicy {
  */
 export function withCors<Rest extends unknown[]>(
   handler: DenoHandler<Rest>,
-  options: DenoCorsOptions = {},
+  options: DenoCorsOptions | CorsPolicy = {},
 ): (request: Request, ...rest: Rest) => Response | Promise<Response> {
-  return coreWithCors(handler, resolveDenoOptions(options)) as (request: Request, ...rest: Rest) => Response | Promise<Response>;
+  const policy = isPolicy(options) ? options : resolveDenoOptions(options);
+  return coreWithCors(handler, policy) as (request: Request, ...rest: Rest) => Response | Promise<Response>;
 }

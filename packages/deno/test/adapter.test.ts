@@ -3,7 +3,7 @@
  * and WebSocket clients. Rows are named after the rule they check.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from './assert.ts';
-import { CorsConfigError, withCors, type DenoCorsOptions } from '../src/index.ts';
+import { CorsConfigError, createDenoCors, withCors, type DenoCorsOptions } from '../src/index.ts';
 
 // Header names, spelled out here on purpose (not imported from the source).
 const ACAO = 'access-control-allow-origin';
@@ -440,6 +440,21 @@ Deno.test('deno adapter env: an unreadable CORS_MAX_AGE is a CorsConfigError nam
   } finally {
     restore();
   }
+});
+
+Deno.test('deno adapter env: a policy from createDenoCors is accepted by withCors, env read once', async () => {
+  const restore = setEnv({ CORS_ORIGINS: ALLOWED });
+  let handler: Handler;
+  try {
+    handler = withCors(() => new Response('ok'), createDenoCors({ exposeHeaders: ['X-Request-Id'] }));
+  } finally {
+    restore();
+  }
+  await withServer(handler, async (base) => {
+    const response = await fetch(`${base}/`, { headers: { Origin: ALLOWED } });
+    await response.body?.cancel();
+    assertEquals([response.headers.get(ACAO), response.headers.get(ACEH)], [ALLOWED, 'X-Request-Id']);
+  });
 });
 
 Deno.test('deno adapter env: the adapter key `env` never reaches the core as an unknown option', () => {
