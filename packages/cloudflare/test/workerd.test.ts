@@ -35,16 +35,23 @@ const REFUSED = 'https://evil.example';
 let mf: Miniflare;
 let upstream: http.Server;
 
-/** The gate the upstream's `/stream` and `/gate` wait on; a test opens it. */
+/**
+ * The gate the upstream's `/stream` and `/gate` wait on. A streaming test closes it before
+ * its request and opens it once it has read the first chunk; it stays open until the next
+ * test closes it, so a `/gate` request that arrives late is answered at once.
+ */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
 let gate = deferred();
+gate.resolve();
+function closeGate(): void {
+  gate = deferred();
+}
 function openGate(): void {
   gate.resolve();
-  gate = deferred();
 }
 
 /** The local origin server the Workers fetch(): a plain answer, a gated stream, the gate. */
@@ -263,6 +270,7 @@ describe.each(FORMS)('$form', ({ host }) => {
     { rule: 'a streamed fetch() body (immutable response, copied)', pathname: '/upstream-stream' },
   ])('streaming: $rule reaches the client chunk by chunk, not buffered', async ({ pathname }) => {
     // identity: Miniflare gzips text/plain like Cloudflare's edge, and gzip holds back small chunks.
+    closeGate();
     const res = await get(host, pathname, { Origin: ALLOWED, 'Accept-Encoding': 'identity' });
     expect(res.status).toBe(200);
     expect(res.headers.get(ALLOW_ORIGIN)).toBe(ALLOWED);
