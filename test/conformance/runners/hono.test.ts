@@ -29,13 +29,15 @@ const hono: Target = {
   },
 };
 
-for (const [rule, list] of byGroup(file)) {
-  describe(rule, () => {
-    for (const c of list) {
-      it(c.name, async () => {
-        const problems = await c.run(hono);
-        expect(problems, formatProblems(c.id, problems)).toEqual([]);
-      });
-    }
-  });
-}
+describe('hono app.request', () => {
+  for (const [rule, list] of byGroup(file)) {
+    describe(rule, () => {
+      for (const c of list) {
+        it(c.name, async () => {
+          const problems = await c.run(hono);
+          expect(problems, formatProblems(c.id, problems)).toEqual([]);
+        });
+      }
+    });
+  }
+});

@@ -449,7 +449,12 @@ group('handler errors become a 500 that keeps the CORS headers', [
   v('a rejected promise is handled like a throw', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { rejects: true }),
 ]);
 
-group('immutable responses (Response.redirect) get the headers on a copy', [
+const FETCHED: HandlerSpec = { fetch: 'data:text/plain,hello' };
+group('immutable responses (Response.redirect, fetch()) get the headers on a copy', [
+  v('a fetch() response from an allowed origin keeps status and body', ONE, get('/proxy', APP), allowedActual(APP, {}, { status: 200, body: 'hello' }), FETCHED),
+  v('a fetch() response under the wildcard policy gets *', WILD, get('/proxy', APP), wildcardActual({}, { status: 200, body: 'hello' }), FETCHED),
+  v('a fetch() response for a refused origin gets Vary only', ONE, get('/proxy', EVIL), refusedActual({ status: 200, body: 'hello' }), FETCHED),
+  v('a fetch() response with credentials and exposeHeaders', { ...CRED, exposeHeaders: ['X-Request-Id'] }, get('/proxy', APP), allowedActual(APP, { [ACAC]: 'true', [ACEH]: 'X-Request-Id' }, { body: 'hello' }), FETCHED),
   v('a redirect from an allowed origin keeps status and Location', ONE, get('/redirect', APP), allowedActual(APP, { location: 'https://api.test/hello' }, { status: 302 }), { redirect: '/hello' }),
   v('a redirect under the wildcard policy gets *', WILD, get('/redirect', APP), wildcardActual({ location: 'https://api.test/hello' }, { status: 302 }), { redirect: '/hello' }),
   v('a redirect for a refused origin gets Vary only', ONE, get('/redirect', EVIL), refusedActual({ status: 302 }, { location: 'https://api.test/hello' }), { redirect: '/hello' }),
@@ -618,7 +623,7 @@ const file: VectorFile & { $comment: string[] } = {
     'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
     'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
     'request: method, path (appended to https://api.test), headers. handler: what the handler answers (status, headers (array = appended), body, default 200 "ok";',
-    'throws / rejects; redirect = Response.redirect to that path with redirectStatus, default 302). Without a handler entry the handler answers 200 "ok".',
+    'throws / rejects; redirect = Response.redirect to that path with redirectStatus, default 302; fetch = the response of fetch() of that data: URL). Without a handler entry the handler answers 200 "ok".',
     'expect: status; headers present with exactly these values (vary compared as a set of comma-separated tokens, case-insensitive, no duplicates);',
     'absent: headers that must not be present; any other access-control-* header is a failure. handlerCalled; body (exact, when given);',
     'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',

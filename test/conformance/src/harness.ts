@@ -34,6 +34,8 @@ export interface HandlerSpec {
   /** the handler returns Response.redirect(<this path on the request's URL>, redirectStatus) */
   redirect?: string;
   redirectStatus?: number;
+  /** the handler returns the response of fetch(<this URL>) (a data: URL, so no network is used) */
+  fetch?: string;
 }
 
 export interface Expectation {
@@ -172,6 +174,7 @@ function makeHandler(spec: HandlerSpec | undefined, onCall: () => void): Handler
     onCall();
     if (spec?.throws) throw new Error('handler failed on purpose');
     if (spec?.rejects) return Promise.reject(new Error('handler failed on purpose'));
+    if (spec?.fetch !== undefined) return fetch(spec.fetch);
     if (spec?.redirect !== undefined) {
       return Response.redirect(new URL(spec.redirect, request.url).toString(), spec.redirectStatus ?? 302);
     }

@@ -1,0 +1,69 @@
+/**
+ * Conformance vectors against @fetch-cors/hono the way Hono runs on Node: the app is
+ * served over real HTTP by @hono/node-server (which also installs its own global
+ * Request/Response classes), and each vector is sent with fetch() to 127.0.0.1.
+ * Node has no per-request env bindings, so env vectors are given to `cors()` through
+ * `optionsFromEnv`, as apps/hono does with process.env.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { cors, optionsFromEnv, type HonoCorsOptions } from '@fetch-cors/hono';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import vectors from '../vectors.json' with { type: 'json' };
+import { formatProblems, type Target, type VectorFile } from '../src/harness.ts';
+import { byGroup } from '../src/groups.ts';
+import { sendOverHttp } from '../src/served.ts';
+
+const file = vectors as unknown as VectorFile;
+
+let current: Hono | undefined;
+let server: Server | undefined;
+let base = '';
+
+beforeAll(async () => {
+  const listener = getRequestListener((request) => {
+    if (!current) return new Response('no app', { status: 500 });
+    return current.fetch(request);
+  });
+  server = createServer(listener);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+const honoNode: Target = {
+  name: 'hono-node',
+  build({ options, env, handler }) {
+    const app = new Hono();
+    app.use(cors({ ...(env ? optionsFromEnv(env) : {}), ...options } as HonoCorsOptions));
+    app.all('*', (c) => handler(c.req.raw));
+    current = app;
+    return {
+      fetch: (request) => sendOverHttp(base, request),
+      dispose: () => {
+        current = undefined;
+      },
+    };
+  },
+};
+
+describe('hono on @hono/node-server', () => {
+  for (const [rule, list] of byGroup(file)) {
+    describe(rule, () => {
+      for (const c of list) {
+        it(c.name, async () => {
+          const problems = await c.run(honoNode);
+          expect(problems, formatProblems(c.id, problems)).toEqual([]);
+        });
+      }
+    });
+  }
+});
