@@ -45,12 +45,12 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
   const envPolicies = new WeakMap<object, CorsPolicy>();
 
   const policyFor = (env: unknown): CorsPolicy => {
-    if (typeof env !== 'object' || env === null || !hasCorsKey(env)) return codePolicy;
+    if (typeof env !== 'object' || env === null) return codePolicy;
     let policy = envPolicies.get(env);
-    if (policy === undefined) {
-      policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
-      envPolicies.set(env, policy);
-    }
+    if (policy !== undefined) return policy;
+    if (!hasCorsKey(env)) return codePolicy;
+    policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
+    envPolicies.set(env, policy);
     return policy;
   };
 
