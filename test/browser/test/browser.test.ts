@@ -98,6 +98,7 @@ const CONFIGS: Config[] = [
       },
       { name: 'an exposed header is readable', call: { path: '/expose', read: 'X-Request-Id' }, expect: { outcome: 'allowed', status: 200, header: '42' } },
       { name: 'a proxied fetch() response is readable', call: { path: '/proxy' }, expect: { outcome: 'allowed', status: 200, body: 'hello' } },
+      { name: 'a redirect is followed and readable', call: { path: '/redirect' }, expect: { outcome: 'allowed', status: 200, body: 'hello' } },
       { name: 'the error route is readable as a 500, not a CORS failure', call: { path: '/error' }, expect: { outcome: 'allowed', status: 500 } },
       {
         name: 'a preflight cached by maxAge is not sent twice',
@@ -134,6 +135,7 @@ const CONFIGS: Config[] = [
       { name: 'a redirect is followed and readable', call: { path: '/redirect' }, expect: { outcome: 'allowed', status: 200, body: 'hello' } },
       { name: 'a proxied fetch() response is readable', call: { path: '/proxy' }, expect: { outcome: 'allowed', status: 200, body: 'hello' } },
       { name: 'the error route is readable as a 500', call: { path: '/error' }, expect: { outcome: 'allowed', status: 500 } },
+      { name: 'a streamed body is readable', call: { path: '/stream' }, expect: { outcome: 'allowed', status: 200, body: 'abc' } },
     ],
   },
   {
