@@ -355,7 +355,13 @@ export interface Case {
   id: string;
   group: string;
   name: string;
+  /** the CORS_* settings of an env-config vector */
+  env?: Record<string, string>;
   run(target: Target): Promise<string[]>;
+}
+
+function envOf(policy: PolicyData | EnvPolicy): { env?: Record<string, string> } {
+  return isEnvPolicy(policy) ? { env: policy.env } : {};
 }
 
 /** Flattens the file into named cases, in file order: `<group> › <vector>`. */
@@ -363,7 +369,7 @@ export function cases(file: VectorFile): Case[] {
   const out: Case[] = [];
   for (const group of file.groups) {
     for (const vector of group.vectors) {
-      out.push({ id: `${group.rule} › ${vector.name}`, group: group.rule, name: vector.name, run: (t) => runVector(t, vector) });
+      out.push({ id: `${group.rule} › ${vector.name}`, group: group.rule, name: vector.name, ...envOf(vector.policy), run: (t) => runVector(t, vector) });
     }
   }
   for (const group of file.invalidConfig) {
@@ -372,6 +378,7 @@ export function cases(file: VectorFile): Case[] {
         id: `${group.rule} › ${vector.name}`,
         group: group.rule,
         name: vector.name,
+        ...envOf(vector.policy),
         run: (t) => runInvalidConfig(t, vector),
       });
     }
