@@ -30,12 +30,28 @@ export interface WorkerHandlerObject<Env = any, Ctx = any> {
 }
 
 /**
+ * A class Worker: `class extends WorkerEntrypoint { fetch(request) { … } }` (`this.env`,
+ * `this.ctx` set by workerd).
+ */
+export type WorkerEntrypointClass = abstract new (...args: any[]) => {
+  fetch(request: Request): Response | Promise<Response>;
+};
+
+function isEntrypointClass(handler: unknown): handler is new (...args: any[]) => {
+  fetch(request: Request): Response | Promise<Response>;
+} {
+  return typeof handler === 'function' && typeof (handler.prototype as { fetch?: unknown } | undefined)?.fetch === 'function';
+}
+
+/**
  * Adds CORS to a Cloudflare Worker.
  *
  * - Given a fetch function `(request, env, ctx)`, returns a function with the same signature.
  * - Given an `ExportedHandler` object, returns an object whose `fetch` is wrapped; every other
  *   handler (`scheduled`, `queue`, …) and member is inherited untouched, and `this` inside
  *   them (and inside `fetch`) still reaches the object's own members.
+ * - Given a class Worker (`extends WorkerEntrypoint`), returns a subclass whose `fetch` is
+ *   wrapped; the policy is read from `this.env`, and RPC methods are inherited untouched.
  *
  * The policy for a request is the `CORS_*` vars of its `env` (see `optionsFromEnv`) with
  * `options` laid over them, compiled once per `env` object. Vars written as JSON in
@@ -64,20 +80,38 @@ export interface WorkerHandlerObject<Env = any, Ctx = any> {
  * @example
  * // wrangler.toml: [vars] CORS_ORIGINS = "https://app.example.com"
  * export default { fetch: withCors((request, env, ctx) => fetch(request)) };
+ *
+ * @example
+ * import { WorkerEntrypoint } from 'cloudflare:workers';
+ * export default withCors(class extends WorkerEntrypoint<Env> {
+ *   fetch(request: Request) { return new Response('hello'); }
+ * });
  */
 export function withCors<Env = any, Ctx = any>(
   handler: WorkerFetchHandler<Env, Ctx>,
   options?: CorsOptions | CorsPolicy,
 ): (request: Request, env: Env, ctx: Ctx) => Response | Promise<Response>;
+export function withCors<C extends WorkerEntrypointClass>(handler: C, options?: CorsOptions | CorsPolicy): C;
 export function withCors<H extends WorkerHandlerObject>(handler: H, options?: CorsOptions | CorsPolicy): H;
 export function withCors(
-  handler: WorkerFetchHandler | WorkerHandlerObject,
+  handler: WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass,
   options: CorsOptions | CorsPolicy = {},
-): WorkerFetchHandler | WorkerHandlerObject {
+): WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass {
   const policyFor = isPolicy(options) ? () => options : policyCache(options);
 
+  if (isEntrypointClass(handler)) {
+    // A class Worker (`extends WorkerEntrypoint`): workerd makes one instance per request
+    // and gives it `this.env`; the subclass only wraps `fetch`.
+    return class WithCors extends handler {
+      override fetch(request: Request): Response | Promise<Response> {
+        const env = (this as { env?: unknown }).env;
+        return policyFor(env).handle(request, () => super.fetch(request)) as Response | Promise<Response>;
+      }
+    };
+  }
+
   if (typeof handler === 'function') {
-    const inner = handler;
+    const inner = handler as WorkerFetchHandler;
     return function fetchWithCors(this: unknown, request: Request, env: unknown, ctx: unknown) {
       return policyFor(env).handle(request, () => inner.call(this, request, env, ctx)) as Response | Promise<Response>;
     };

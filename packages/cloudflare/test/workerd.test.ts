@@ -86,6 +86,7 @@ async function bundle(name: string): Promise<string> {
     platform: 'neutral',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'import'],
+    external: ['cloudflare:*'],
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
@@ -95,7 +96,7 @@ async function bundle(name: string): Promise<string> {
 beforeAll(async () => {
   upstream = await startUpstream();
   const UPSTREAM = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const [object, fn, override] = await Promise.all(['object', 'function', 'override'].map(bundle));
+  const [object, fn, override, entrypoint] = await Promise.all(['object', 'function', 'override', 'entrypoint'].map(bundle));
   // wrangler.toml vars may be JSON: numbers, booleans and lists reach env as such.
   const jsonVars = {
     CORS_ORIGINS: ['https://app.example', 'https://second.example'],
@@ -135,6 +136,13 @@ beforeAll(async () => {
           CORS_SUPPORTS_CREDENTIALS: 'true',
         },
       },
+      {
+        ...common,
+        name: 'entrypoint',
+        scriptPath: entrypoint!,
+        routes: ['entrypoint.test/*'],
+        bindings: { SOME_VAR: 'entrypoint-var', UPSTREAM, CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id', CORS_MAX_AGE: '600' },
+      },
       { ...common, name: 'json', scriptPath: object!, routes: ['json.test/*'], bindings: { SOME_VAR: 'json-var', UPSTREAM, ...jsonVars } },
     ],
   });
@@ -148,8 +156,9 @@ afterAll(async () => {
 });
 
 const FORMS = [
-  { form: 'ExportedHandler object, policy from CORS_* bindings', host: 'object.test' },
-  { form: 'fetch function, policy from code options', host: 'function.test' },
+  { form: 'ExportedHandler object, policy from CORS_* bindings', host: 'object.test', someVar: 'object-var' },
+  { form: 'fetch function, policy from code options', host: 'function.test', someVar: 'function-var' },
+  { form: 'WorkerEntrypoint class, policy from CORS_* bindings on this.env', host: 'entrypoint.test', someVar: 'entrypoint-var' },
 ] as const;
 
 function get(host: string, pathname: string, headers: Record<string, string> = {}, method = 'GET') {
@@ -160,7 +169,7 @@ function corsHeaderNames(res: { headers: { keys(): Iterable<string> } }): string
   return [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
 }
 
-describe.each(FORMS)('$form', ({ host }) => {
+describe.each(FORMS)('$form', ({ host, someVar }) => {
   it.each([
     {
       rule: 'an allowed origin is echoed, with Expose-Headers and Vary: Origin',
@@ -311,15 +320,18 @@ describe.each(FORMS)('$form', ({ host }) => {
   it('pass-through: env and ctx reach the handler unchanged', async () => {
     const res = await get(host, '/env', { Origin: ALLOWED });
     expect(res.headers.get(ALLOW_ORIGIN)).toBe(ALLOWED);
-    expect(await res.json()).toEqual({ someVar: host === 'object.test' ? 'object-var' : 'function-var', waitUntil: 'function' });
+    expect(await res.json()).toEqual({ someVar, waitUntil: 'function' });
   });
 });
 
 describe('ExportedHandler object', () => {
-  it('this: fetch still sees the handler object as `this`', async () => {
-    const res = await get('object.test', '/this', { Origin: ALLOWED });
+  it.each([
+    { rule: 'fetch of an ExportedHandler object still sees the object as `this`', host: 'object.test', marker: 'handler-this' },
+    { rule: 'fetch of a WorkerEntrypoint class still sees its instance as `this`', host: 'entrypoint.test', marker: 'entrypoint-this' },
+  ])('this: $rule', async ({ host, marker }) => {
+    const res = await get(host, '/this', { Origin: ALLOWED });
     expect(res.headers.get(ALLOW_ORIGIN)).toBe(ALLOWED);
-    expect(await res.text()).toBe('handler-this');
+    expect(await res.text()).toBe(marker);
   });
 
   it('scheduled: passes through untouched, with `this` and env', async () => {
