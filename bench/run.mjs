@@ -2,6 +2,7 @@
 // `pnpm bench` (from the repository root, after `pnpm build`):
 //   node bench/run.mjs               Node, then Bun, then Deno
 //   node bench/run.mjs node|bun|deno one runtime alone (several may be named)
+//   node bench/run.mjs ops [runtime…]  micro-benchmarks of single Headers/Response operations
 // Environment: BENCH_ROUNDS (default 5), BENCH_TIME_MS per measurement (default 100),
 // BENCH_ONLY=<substring> to run only matching cases.
 // Writes bench/results/<runtime>.json and bench/results/README.md (tables for every runtime
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  analyse, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
+  allocTable, analyse, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
   targetTable, textTable,
 } from './src/report.mjs';
 import { sizes } from './src/size.mjs';
@@ -29,7 +30,9 @@ const RUNTIMES = {
   deno: () => [bin(here, 'deno'), ['run', '-A', '--no-lock', '--v8-flags=--expose-gc']],
 };
 
-const asked = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const opsMode = argv[0] === 'ops';
+const asked = opsMode ? argv.slice(1) : argv;
 for (const a of asked) {
   if (!RUNTIMES[a]) {
     console.error(`unknown runtime "${a}"; use one or more of: ${Object.keys(RUNTIMES).join(', ')}`);
@@ -37,6 +40,11 @@ for (const a of asked) {
   }
 }
 const runtimes = asked.length ? asked : Object.keys(RUNTIMES);
+
+if (opsMode) {
+  runOps(runtimes);
+  process.exit(0);
+}
 
 if (!existsSync(join(root, 'packages/core/dist/index.js')) && process.env.BENCH_ALLOW_MISSING !== '1') {
   console.error('packages/core/dist/index.js is missing: run `pnpm build` first.');
@@ -84,6 +92,7 @@ function printRuntime(raw, a) {
   print('1,000 exact origins + 100 patterns vs 3 origins (withCors)', bigTable(a));
   print('long Access-Control-Request-Headers (preflight, defaults)', headerTable(a, raw.answers));
   print('createCors', createTable(a));
+  if (a.alloc?.length) print('allocation (V8 heapUsed delta, median of 40 runs of 100 calls)', allocTable(a));
   print('targets (issue 5)', targetTable(a));
 }
 
@@ -111,6 +120,7 @@ function writeSummary(size) {
       '', '### 1,000 exact origins + 100 subdomain patterns vs 3 origins', '', md(bigTable(a)),
       '', '### Long `Access-Control-Request-Headers`', '', md(headerTable(a, r.answers)),
       '', '### `createCors` (compile once)', '', md(createTable(a)),
+      ...(a.alloc?.length ? ['', '### JS heap allocated per request', '', md(allocTable(a))] : []),
       '', '### Targets', '', md(targetTable(a)),
       '', '<details><summary>All cases</summary>', '', md(detailTables(a)), '', '</details>');
   }
@@ -118,4 +128,30 @@ function writeSummary(size) {
     Object.entries(size.rows).map(([k, v]) => [k, v.bytes.toLocaleString('en-US'), v.gzip.toLocaleString('en-US')])),
   '', `\`@fetch-cors/core\` runtime dependencies: ${size.coreDependencies.length ? size.coreDependencies.join(', ') : 'none'}.`, '');
   writeFileSync(join(results, 'README.md'), parts.join('\n'));
+}
+
+function runOps(list) {
+  const byRt = {};
+  for (const rt of list) {
+    const [cmd, flags] = RUNTIMES[rt]();
+    const out = join(tmpdir(), `fetch-cors-ops-${rt}-${process.pid}.json`);
+    const r = spawnSync(cmd, [...flags, join(here, 'src/ops.mjs'), out], { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) { console.error(`${rt}: ops failed`); continue; }
+    byRt[rt] = JSON.parse(readFileSync(out, 'utf8'));
+    rmSync(out);
+  }
+  const rts = Object.keys(byRt);
+  const med = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+  const names = Object.keys(byRt[rts[0]]?.samples ?? {});
+  const head = ['operation', ...rts.map((rt) => `${rt} ns/op`), ...rts.map((rt) => `${rt} cost`)];
+  const body = names.map((n) => [n,
+    ...rts.map((rt) => Math.round(med(byRt[rt].samples[n])).toLocaleString('en-US')),
+    ...rts.map((rt) => {
+      if (!n.startsWith('+')) return '';
+      const base = byRt[rt].samples['new Response("hello")'];
+      return Math.round(med(byRt[rt].samples[n].map((v, i) => v - base[i]))).toLocaleString('en-US');
+    })]);
+  console.log(textTable(head, body));
+  writeFileSync(join(results, 'ops.json'), `${JSON.stringify(byRt, null, 1)}\n`);
+  writeFileSync(join(results, 'ops.md'), `# Single operations (ns/op; "cost" = minus new Response("hello"))\n\n${mdTable(head, body)}\n`);
 }

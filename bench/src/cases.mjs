@@ -10,7 +10,8 @@ export const ORIGINS3 = ['https://app.example.com', 'https://admin.example.com',
 const ALLOWED = ORIGINS3[2]; // last of the list: the worst case for a linear scan
 const REFUSED = 'https://evil.example.net';
 const EXPOSE = ['X-Request-Id', 'X-Total-Count'];
-const REQ_HEADERS = 'content-type, x-requested-with';
+// as a browser sends it (Fetch: CORS-unsafe request-header names, lower case, joined by ",")
+const REQ_HEADERS = 'content-type,x-requested-with';
 
 // The handler every implementation wraps: a fresh, mutable response per call.
 export const bare = () => new Response('hello');
@@ -97,6 +98,14 @@ export function implementations({ core, honoAdapter }) {
   return {
     bare: { baseline: null, build: () => (req) => bare(req) },
     ours: { baseline: 'bare', build: (cfg) => core.withCors(bare, cfg.ours) },
+    // the same policy driven synchronously, as an adapter may: preflight, else apply
+    'policy sync': {
+      baseline: 'bare',
+      build: (cfg) => {
+        const policy = core.createCors(cfg.ours);
+        return (req) => policy.preflight(req) ?? policy.apply(req, bare(req));
+      },
+    },
     itty: { baseline: 'bare', build: (cfg) => itty(cfg.itty) },
     'hono app': { baseline: null, build: () => honoApp() },
     'hono/cors': { baseline: 'hono app', build: (cfg) => honoApp(honoCors(cfg.hono)) },
@@ -146,6 +155,15 @@ export const floors = {
       h.set('access-control-allow-credentials', 'true');
       h.set('access-control-expose-headers', 'X-Request-Id, X-Total-Count');
       h.append('vary', 'Origin');
+      return res;
+    },
+  },
+  // what a refused or no-Origin request needs: read Origin, add Vary
+  'refused: read Origin + Vary': {
+    make: () => get(REFUSED),
+    fn: (req) => {
+      const res = bare(req);
+      if (req.headers.get('origin') !== ALLOWED) res.headers.append('vary', 'Origin');
       return res;
     },
   },

@@ -14,7 +14,7 @@ export const CONFIG_LABEL = {
 };
 const PEERS = ['itty', 'hono/cors', 'h3 handleCors'];
 const BASELINE = {
-  ours: 'bare', itty: 'bare', 'hono/cors': 'hono app', '@fetch-cors/hono': 'hono app', 'h3 handleCors': 'h3 app',
+  ours: 'bare', 'policy sync': 'bare', itty: 'bare', 'hono/cors': 'hono app', '@fetch-cors/hono': 'hono app', 'h3 handleCors': 'h3 app',
 };
 const BIG_TO_SMALL = {
   'GET allowed (exact, last of 1000)': 'GET allowed',
@@ -65,10 +65,12 @@ export function analyse(result) {
   // floors
   const floorActualId = 'floor/actual: read Origin + 3 headers + Vary';
   const floorPreId = 'floor/preflight: new Response with 6 headers';
+  const floorRefId = 'floor/refused: read Origin + Vary';
   const floorPreReadId = 'floor/preflight: read 3 headers + new Response with 6';
   const floors = {
     actualOverhead: has(floorActualId) ? stat(diff(s, floorActualId, 'matrix/list/GET allowed/bare')) : undefined,
     actualTotal: has(floorActualId) ? stat(s[floorActualId]) : undefined,
+    refusedOverhead: has(floorRefId) ? stat(diff(s, floorRefId, 'matrix/list/GET refused/bare')) : undefined,
     preflight: has(floorPreId) ? stat(s[floorPreId]) : undefined,
     preflightWithReads: has(floorPreReadId) ? stat(s[floorPreReadId]) : undefined,
   };
@@ -106,12 +108,35 @@ export function analyse(result) {
     if (m) create[m[1]] = stat(s[id]);
   }
 
-  return { rows, floors, big, header, create, targets: targets({ rows, floors, big, header, answers: result.answers }) };
+  // JS-heap bytes per request over the bare handler (Node, Deno)
+  const alloc = [];
+  const al = result.alloc ?? {};
+  for (const [id, bytes] of Object.entries(al)) {
+    const m = id.match(/^matrix\/([^/]+)\/([^/]+)\/(.+)$/);
+    if (m) {
+      const base = al[`matrix/${m[1]}/${m[2]}/bare`];
+      if (m[3] !== 'bare') alloc.push({ case: `${CONFIG_LABEL[m[1]]} · ${m[2]}`, impl: m[3], bytes, over: bytes - base });
+    } else if (id.startsWith('floor/')) {
+      const base = al[id.includes('refused') ? 'matrix/list/GET refused/bare' : 'matrix/list/GET allowed/bare'];
+      alloc.push({ case: id.slice(6), impl: 'floor (by hand)', bytes, over: bytes - base });
+    }
+  }
+
+  return { rows, floors, big, header, create, alloc, targets: targets({ rows, floors, big, header, answers: result.answers }) };
 }
 
 function targets({ rows, floors, big, header }) {
   const t = [];
   const floorOv = floors.actualOverhead?.median;
+  if (floors.refusedOverhead) {
+    for (const row of rows) {
+      const ours = row.impls.ours;
+      if (!ours?.overhead || !/refused|no Origin/.test(row.sc) || row.sc.startsWith('preflight')) continue;
+      t.push({ target: 'refused / no Origin: overhead vs Vary-only floor (information)', case: `${CONFIG_LABEL[row.cfg]}, ${row.sc}`,
+        value: ours.overhead.median / floors.refusedOverhead.median, limit: Infinity, pass: true, info: true,
+        detail: `${fmt(ours.overhead.median)} vs ${fmt(floors.refusedOverhead.median)} ns` });
+    }
+  }
   for (const row of rows) {
     const ours = row.impls.ours;
     if (!ours?.overhead) continue;
@@ -161,7 +186,7 @@ export function fmt(ns) {
   return `${Math.round(ns).toLocaleString('en-US')}`;
 }
 const range = (st) => `${fmt(st.median)} [${fmt(st.min)}–${fmt(st.max)}]`;
-const ratio = (r) => (r == null || !Number.isFinite(r) ? '' : `${r.toFixed(r >= 10 ? 0 : r >= 1 ? 1 : 2)}×`);
+const ratio = (r) => (r == null || !Number.isFinite(r) ? '' : `${r.toFixed(r >= 10 ? 0 : 2)}×`);
 
 export function mdTable(head, body) {
   const esc = (c) => String(c).replace(/\|/g, '\\|');
@@ -179,8 +204,8 @@ export function textTable(head, body) {
   return [line(all[0]), w.map((n) => '─'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
-const IMPL_ORDER = ['bare', 'ours', 'itty', 'hono app', '@fetch-cors/hono', 'hono/cors', 'h3 app', 'h3 handleCors'];
-const IMPL_LABEL = { ours: 'withCors (@fetch-cors/core)' };
+const IMPL_ORDER = ['bare', 'ours', 'policy sync', 'itty', 'hono app', '@fetch-cors/hono', 'hono/cors', 'h3 app', 'h3 handleCors'];
+const IMPL_LABEL = { ours: 'withCors (@fetch-cors/core)', 'policy sync': 'createCors: preflight() ?? apply()' };
 
 /** Full detail: one row per implementation and case. */
 export function detailTables(a) {
@@ -201,8 +226,8 @@ export function detailTables(a) {
 
 /** Actual requests: overhead (ns) of each library over its baseline; brackets: peer ÷ withCors. */
 export function overheadTable(a) {
-  const cols = ['ours', '@fetch-cors/hono', 'itty', 'hono/cors', 'h3 handleCors'];
-  const head = ['actual request', 'bare handler', 'withCors', '@fetch-cors/hono', 'itty-router cors', 'hono/cors',
+  const cols = ['ours', 'policy sync', '@fetch-cors/hono', 'itty', 'hono/cors', 'h3 handleCors'];
+  const head = ['actual request', 'bare handler', 'withCors', 'policy.apply (sync)', '@fetch-cors/hono', 'itty-router cors', 'hono/cors',
     'h3 handleCors', 'hono/cors ÷ @fetch-cors/hono'];
   const body = a.rows.filter((row) => !row.sc.startsWith('preflight')).map((row) => [
     `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
@@ -210,7 +235,7 @@ export function overheadTable(a) {
     ...cols.map((c) => {
       const e = row.impls[c];
       if (!e?.overhead) return '–';
-      const r = c === 'ours' || c === '@fetch-cors/hono' || e.ratio == null ? '' : ` (${ratio(e.ratio)})`;
+      const r = c === 'ours' || c === 'policy sync' || c === '@fetch-cors/hono' || e.ratio == null ? '' : ` (${ratio(e.ratio)})`;
       return `+${fmt(e.overhead.median)}${r}`;
     }),
     ratio(row.impls['hono/cors']?.ratioVsAdapter) || '–',
@@ -240,6 +265,7 @@ export function floorTable(a) {
   const f = a.floors;
   const body = [];
   if (f.actualOverhead) body.push(['actual: read Origin + set 3 headers + Vary (over bare)', `+${range(f.actualOverhead)}`]);
+  if (f.refusedOverhead) body.push(['refused: read Origin + append Vary (over bare)', `+${range(f.refusedOverhead)}`]);
   if (f.preflight) body.push(['preflight: new Response(null, 6 headers), total', range(f.preflight)]);
   if (f.preflightWithReads) body.push(['preflight: read 3 request headers + new Response, total', range(f.preflightWithReads)]);
   return { head: ['floor', 'ns/op'], body };
@@ -275,6 +301,14 @@ export function targetTable(a) {
   return {
     head: ['target', 'case', 'measured', 'verdict'],
     body: a.targets.map((t) => [t.target, t.case,
-      t.limit === 1e6 ? t.detail : `${ratio(t.value)} (${t.detail})`, t.pass ? 'met' : 'MISSED']),
+      t.limit === 1e6 ? t.detail : `${ratio(t.value)} (${t.detail})`, t.info ? '(info)' : t.pass ? 'met' : 'MISSED']),
+  };
+}
+
+export function allocTable(a) {
+  return {
+    head: ['GET', 'implementation', 'JS heap bytes/request', 'over bare handler'],
+    body: a.alloc.map((x) => [x.case, IMPL_LABEL[x.impl] ?? x.impl, x.bytes == null ? '–' : Math.round(x.bytes),
+      x.over == null || Number.isNaN(x.over) ? '–' : `+${Math.round(x.over)}`]),
   };
 }

@@ -23,7 +23,9 @@ export async function sizes() {
     const raw = readFileSync(coreDist);
     rows['@fetch-cors/core dist/index.js (as built)'] = { bytes: raw.length, gzip: gz(raw) };
     const min = await minified(`export * from ${JSON.stringify(coreDist)};`);
-    rows['@fetch-cors/core (esbuild --minify)'] = { bytes: min.length, gzip: gz(min) };
+    rows['@fetch-cors/core, every export (esbuild --minify)'] = { bytes: min.length, gzip: gz(min) };
+    const only = await minified(`export { withCors } from ${JSON.stringify(coreDist)};`);
+    rows['@fetch-cors/core, `withCors` only (esbuild --minify)'] = { bytes: only.length, gzip: gz(only) };
   }
   const hono = await minified(`export { cors } from 'hono/cors';`);
   rows['hono/cors (esbuild --minify)'] = { bytes: hono.length, gzip: gz(hono) };

@@ -48,7 +48,7 @@ for (const [cfgName, cfg] of Object.entries(configs)) {
     // with origins '*' nothing is refused: those rows exist only for the list
     if (sc.needsList && cfgName === 'defaults') continue;
     for (const [implName, impl] of Object.entries(impls)) {
-      if (implName === 'ours' && !core) continue;
+      if ((implName === 'ours' || implName === 'policy sync') && !core) continue;
       add(`matrix/${cfgName}/${scName}/${implName}`, impl.build(cfg), sc.make);
     }
   }
@@ -62,7 +62,7 @@ if (core) {
 
 // 64 KiB Access-Control-Request-Headers: every implementation with its defaults
 for (const [implName, impl] of Object.entries(impls)) {
-  if (implName === 'ours' && !core) continue;
+  if (implName === 'policy sync' || (implName === 'ours' && !core)) continue;
   add(`header64k/${implName}`, impl.build(configs.defaults), bigHeaderRequest);
 }
 if (core) {
@@ -120,6 +120,30 @@ for (let r = 0; r < ROUNDS; r++) {
   log(`round ${r + 1}/${ROUNDS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
+// ---------------------------------------------------------------- allocation
+// JS-heap bytes per call (Node and Deno: V8 heapUsed between young-generation collections).
+// The median of many short runs; a run with a collection in it shows as a negative delta
+// and is dropped.
+const heapUsed = globalThis.Deno ? () => Deno.memoryUsage().heapUsed
+  : runtime === 'node' ? () => process.memoryUsage().heapUsed : undefined;
+const alloc = {};
+if (heapUsed) {
+  const keep = new Array(100);
+  for (const c of selected) {
+    if (!/^(matrix\/[^/]+\/GET [^/]+\/(bare|ours|policy sync|itty)|floor\/(actual|refused).*)$/.test(c.id)) continue;
+    const deltas = [];
+    for (let t = 0; t < 40; t++) {
+      const h0 = heapUsed();
+      for (let i = 0; i < 100; i++) keep[i] = c.fn();
+      const h1 = heapUsed();
+      if (h1 >= h0) deltas.push((h1 - h0) / 100);
+    }
+    deltas.sort((a, b) => a - b);
+    alloc[c.id] = deltas.length ? deltas[deltas.length >> 1] : null;
+  }
+  keep.fill(undefined);
+}
+
 const result = {
   runtime,
   version,
@@ -128,6 +152,7 @@ const result = {
   timeMsPerMeasure: TIME_MS,
   bigHeaderChars: BIG_HEADER.length,
   samples,
+  alloc,
   answers,
 };
 if (outFile) writeFileSync(outFile, JSON.stringify(result, null, 1));
