@@ -41,7 +41,7 @@ const server = Bun.serve({
     '/hello': new Response('hello', { headers: { 'Content-Type': 'text/plain' } }),
     '/echo': { GET: echo, POST: echo, PUT: echo, PATCH: echo, DELETE: echo },
     '/expose': { GET: () => new Response('expose', { headers: { 'X-Request-Id': '42' } }) },
-    '/redirect': { GET: () => Response.redirect(new URL('/hello', origin).href, 302) },
+    '/redirect': { GET: (req) => Response.redirect(new URL('/hello', req.url).href, 302) },
     '/proxy': { GET: () => fetch(new URL('/hello', origin)) },
     '/stream': { GET: () => new Response(stream(), { headers: { 'Content-Type': 'text/plain' } }) },
     '/error': {

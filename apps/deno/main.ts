@@ -48,7 +48,7 @@ async function handler(request: Request): Promise<Response> {
     return Response.json({ method, body: await request.text() }, { headers: { 'Content-Type': 'application/json' } });
   }
   if (pathname === '/expose' && get) return new Response('expose', { headers: { 'X-Request-Id': '42' } });
-  if (pathname === '/redirect' && get) return Response.redirect(new URL('/hello', origin), 302);
+  if (pathname === '/redirect' && get) return Response.redirect(new URL('/hello', request.url), 302);
   if (pathname === '/proxy' && get) return fetch(new URL('/hello', origin));
   if (pathname === '/stream' && get) return new Response(stream(), { headers: { 'Content-Type': 'text/plain' } });
   if (pathname === '/error' && get) throw new Error('/error: this handler always throws');

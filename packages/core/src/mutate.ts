@@ -21,7 +21,13 @@ export function mutate<A, B>(response: Response, write: (headers: Headers, a: A,
     if (!(error instanceof TypeError)) throw error;
   }
   // Immutable headers: the first write threw before anything changed.
-  const copy = new Response(response.body, response);
+  // Fresh Headers, not `response` as init: some runtimes' Response wrappers (@hono/node-server's)
+  // would otherwise share the immutable Headers object with the copy.
+  const copy = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new Headers(response.headers),
+  });
   write(copy.headers, a, b);
   return copy;
 }
