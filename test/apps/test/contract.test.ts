@@ -141,6 +141,8 @@ interface PreflightCase {
   readonly origin: string;
   readonly method: string;
   readonly requestHeaders?: string;
+  /** Sends `Access-Control-Request-Private-Network: true`. */
+  readonly privateNetwork?: boolean;
   readonly status: number;
   readonly headers: Expected;
   /** Lower-cased tokens `Access-Control-Allow-Methods` must list exactly, when given. */
@@ -152,6 +154,8 @@ interface PreflightCase {
 interface Config {
   readonly name: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Lower-cased tokens every preflight answer's Vary must contain; `null`: no Vary at all. */
+  readonly preflightVary: readonly string[] | null;
   readonly origins: readonly OriginCase[];
   readonly preflights: readonly PreflightCase[];
 }
@@ -168,6 +172,7 @@ const LISTED: Config = {
     CORS_MAX_AGE: '600',
     CORS_ALLOW_HEADERS: 'Content-Type, X-Custom',
   },
+  preflightVary: PREFLIGHT_VARY,
   origins: [
     {
       rule: 'listed origin is echoed with credentials and exposed headers',
@@ -242,6 +247,7 @@ const LISTED: Config = {
 const WILDCARD: Config = {
   name: 'no CORS_* set (defaults: every origin, wildcard)',
   env: {},
+  preflightVary: PREFLIGHT_VARY,
   origins: [
     {
       rule: 'any origin gets Access-Control-Allow-Origin: * and no credentials',
@@ -289,7 +295,61 @@ const WILDCARD: Config = {
   ],
 };
 
-const CONFIGS: readonly Config[] = [LISTED, WILDCARD];
+const ECHOED: Config = {
+  name: 'CORS_ORIGINS=* echoed (CORS_SEND_WILDCARD=false), a CORS_METHODS list, CORS_VARY_HEADER=false, CORS_ALLOW_PRIVATE_NETWORK=true',
+  env: {
+    CORS_ORIGINS: '*',
+    CORS_SEND_WILDCARD: 'false',
+    CORS_METHODS: 'GET, POST, DELETE',
+    CORS_VARY_HEADER: 'false',
+    CORS_ALLOW_PRIVATE_NETWORK: 'true',
+  },
+  preflightVary: null,
+  origins: [
+    {
+      rule: 'any origin is echoed instead of *, and no Vary is added',
+      origin: REFUSED,
+      headers: { [ACAO]: REFUSED, [ACAC]: null, [ACEH]: null },
+      varyOrigin: false,
+    },
+    {
+      rule: 'request without Origin gets no Access-Control-Allow-Origin (nothing to echo)',
+      origin: null,
+      headers: { [ACAO]: null, [ACAC]: null, [ACEH]: null },
+      varyOrigin: false,
+    },
+  ],
+  preflights: [
+    {
+      rule: 'preflight for a method in CORS_METHODS is answered with that list and the origin echoed',
+      path: '/echo',
+      origin: ALLOWED,
+      method: 'DELETE',
+      status: 204,
+      headers: { [ACAO]: ALLOWED, [ACAC]: null, [ACAPN]: null },
+      allowMethods: ['GET', 'POST', 'DELETE'],
+    },
+    {
+      rule: 'preflight for a method not in CORS_METHODS is refused with 403',
+      path: '/echo',
+      origin: ALLOWED,
+      method: 'PUT',
+      status: 403,
+      headers: REFUSED_PREFLIGHT,
+    },
+    {
+      rule: 'preflight asking for private-network access gets Access-Control-Allow-Private-Network: true',
+      path: '/hello',
+      origin: ALLOWED,
+      method: 'GET',
+      privateNetwork: true,
+      status: 204,
+      headers: { [ACAO]: ALLOWED, [ACAPN]: 'true' },
+    },
+  ],
+};
+
+const CONFIGS: readonly Config[] = [LISTED, WILDCARD, ECHOED];
 
 // ---------------------------------------------------------------------------
 
@@ -363,12 +423,13 @@ for (const name of APPS) {
           test(pre.rule, async () => {
             const headers: Record<string, string> = { Origin: pre.origin, 'Access-Control-Request-Method': pre.method };
             if (pre.requestHeaders !== undefined) headers['Access-Control-Request-Headers'] = pre.requestHeaders;
+            if (pre.privateNetwork === true) headers['Access-Control-Request-Private-Network'] = 'true';
             const res = await fetch(app.url + pre.path, { method: 'OPTIONS', headers, signal: AbortSignal.timeout(10_000) });
             expect(res.status).toBe(pre.status);
             expect(await res.text()).toBe('');
             expectHeaders(res, pre.headers);
-            const vary = tokens(res.headers.get(VARY));
-            for (const v of PREFLIGHT_VARY) expect(vary).toContain(v);
+            if (config.preflightVary === null) expect(res.headers.get(VARY)).toBeNull();
+            else for (const v of config.preflightVary) expect(tokens(res.headers.get(VARY))).toContain(v);
             if (pre.allowMethods !== undefined) {
               expect(tokens(res.headers.get(ACAM))).toEqual(pre.allowMethods.map((m) => m.toLowerCase()));
             }
