@@ -22,31 +22,24 @@
 import {
   createCors,
   isPolicy,
-  optionsFromEnv,
+  resolveEnvOptions,
   withCors as coreWithCors,
   type CorsOptions,
   type CorsPolicy,
+  type EnvCorsOptions,
+  type EnvRecord,
 } from '@fetch-cors/core';
 import type { Serve } from 'bun';
 
 export * from '@fetch-cors/core';
 
-/** A record of environment variables, as `optionsFromEnv` reads it. */
-export type EnvRecord = Readonly<Record<string, string | undefined>>;
-
 /**
  * Options of the Bun adapter: every core option, plus `env`, which says where the
- * application-wide `CORS_*` settings come from. Options given in code win over the
- * environment; the environment wins over the defaults.
+ * application-wide `CORS_*` settings come from: `true` (default) `Bun.env`, `false` none (the
+ * options in code are the whole configuration), or a record to read instead. Options given in
+ * code win over the environment; the environment wins over the defaults.
  */
-export type BunCorsOptions = CorsOptions & {
-  /**
-   * - `true` (default): read `CORS_*` from `Bun.env`.
-   * - `false`: ignore the environment; the options in code are the whole configuration.
-   * - a record: read `CORS_*` from it instead (tests, config files).
-   */
-  env?: boolean | EnvRecord | undefined;
-};
+export type BunCorsOptions = EnvCorsOptions;
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -66,16 +59,9 @@ function bunEnv(): EnvRecord {
   return g.Bun?.env ?? g.process?.env ?? {};
 }
 
-/**
- * The options handed to the core: `CORS_*` from the environment chosen by `env`, with the
- * options given in code on top. The adapter's own `env` key is removed.
- */
+/** The options handed to the core: `CORS_*` from the source `env` names, code options on top. */
 export function resolveBunOptions(options: BunCorsOptions = {}): CorsOptions {
-  const { env = true, ...code } = options;
-  if (env === false) return code;
-  const merged: Record<string, unknown> = { ...optionsFromEnv(env === true ? bunEnv() : env) };
-  for (const [key, value] of Object.entries(code)) if (value !== undefined) merged[key] = value;
-  return merged as CorsOptions;
+  return resolveEnvOptions(options, bunEnv);
 }
 
 /**

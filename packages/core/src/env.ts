@@ -5,6 +5,9 @@
 import { IssueList, show } from './errors.js';
 import type { CorsOptions } from './options.js';
 
+/** A record of environment variables, as `optionsFromEnv` reads it. */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
 type ListOption = 'origins' | 'methods' | 'allowHeaders' | 'exposeHeaders';
 type BoolOption =
   | 'supportsCredentials' | 'sendWildcard' | 'alwaysSend' | 'automaticOptions' | 'varyHeader' | 'allowPrivateNetwork';
@@ -23,6 +26,9 @@ const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
   ['CORS_VARY_HEADER', 'varyHeader'],
   ['CORS_ALLOW_PRIVATE_NETWORK', 'allowPrivateNetwork'],
 ];
+
+/** Every variable `optionsFromEnv` reads. */
+export const ENV_VARIABLES: readonly string[] = Object.freeze([...LISTS.map(([n]) => n), ...BOOLS.map(([n]) => n), 'CORS_MAX_AGE']);
 
 /** The value of `name`, or `undefined` when unset or empty. */
 function read(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
@@ -87,4 +93,24 @@ export function mergeOptions(...layers: ReadonlyArray<CorsOptions | null | undef
     for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
   }
   return out as CorsOptions;
+}
+
+/**
+ * Options of a runtime adapter: the core options plus `env`, which says where the
+ * application-wide `CORS_*` settings come from — `true` (default) the runtime's environment,
+ * `false` none, or a record to read instead.
+ */
+export type EnvCorsOptions = CorsOptions & { env?: boolean | EnvRecord | undefined };
+
+/**
+ * Resolves an adapter's `env` key: reads `CORS_*` from the source it names (calling
+ * `runtimeEnv` only for `env: true`) and merges the code options over it, `env` removed.
+ *
+ * @example
+ * const options = resolveEnvOptions({ origins: ['https://app.example.com'] }, () => Bun.env);
+ */
+export function resolveEnvOptions(options: EnvCorsOptions, runtimeEnv: () => EnvRecord): CorsOptions {
+  const { env = true, ...code } = options;
+  if (env === false) return code;
+  return mergeOptions(optionsFromEnv(env === true ? runtimeEnv() : env), code);
 }

@@ -7,7 +7,14 @@
  */
 export { createCors, type CorsPolicy } from './policy.js';
 export { withCors, isPolicy } from './with-cors.js';
-export { mergeOptions, optionsFromEnv } from './env.js';
+export {
+  ENV_VARIABLES,
+  mergeOptions,
+  optionsFromEnv,
+  resolveEnvOptions,
+  type EnvCorsOptions,
+  type EnvRecord,
+} from './env.js';
 export { CorsConfigError, type CorsConfigIssue } from './errors.js';
 export {
   DEFAULT_METHODS,

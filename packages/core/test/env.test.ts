@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, mergeOptions, optionsFromEnv, type CorsOptions } from '../src/index.js';
+import { CorsConfigError, createCors, ENV_VARIABLES, mergeOptions, optionsFromEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
 import { request, send } from './helpers.js';
 
 type Row = [rule: string, env: Record<string, string | undefined>, options: CorsOptions];
@@ -77,5 +77,28 @@ describe('precedence: code over environment over defaults', () => {
   });
   it('an invalid env value fails construction, naming the option', () => {
     expect(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }))).toThrow(/origins: "https:\/\/a\.test\/" has a trailing slash/);
+  });
+});
+
+describe('resolveEnvOptions: the adapters\' env key', () => {
+  const runtime = { CORS_ORIGINS: 'https://runtime.test', CORS_MAX_AGE: '30' };
+  const rows: [string, Parameters<typeof resolveEnvOptions>[0], CorsOptions][] = [
+    ['env true (default) reads the runtime environment', {}, { origins: ['https://runtime.test'], maxAge: 30 }],
+    ['env false ignores the environment', { env: false, maxAge: 5 }, { maxAge: 5 }],
+    ['an env record is read instead', { env: { CORS_ORIGINS: '*' } }, { origins: '*' }],
+    ['code options win over the environment', { maxAge: 60 }, { origins: ['https://runtime.test'], maxAge: 60 }],
+    ['an undefined code option keeps the environment value', { maxAge: undefined }, { origins: ['https://runtime.test'], maxAge: 30 }],
+  ];
+  it.each(rows)('%s', (_rule, options, expected) => {
+    expect(resolveEnvOptions(options, () => runtime)).toEqual(expected);
+  });
+  it('the runtime environment is not read for env false', () => {
+    expect(resolveEnvOptions({ env: false }, () => { throw new Error('read'); })).toEqual({});
+  });
+  it('ENV_VARIABLES lists every variable optionsFromEnv reads', () => {
+    expect([...ENV_VARIABLES].sort()).toEqual([
+      'CORS_ALLOW_HEADERS', 'CORS_ALLOW_PRIVATE_NETWORK', 'CORS_ALWAYS_SEND', 'CORS_AUTOMATIC_OPTIONS', 'CORS_EXPOSE_HEADERS',
+      'CORS_MAX_AGE', 'CORS_METHODS', 'CORS_ORIGINS', 'CORS_SEND_WILDCARD', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_VARY_HEADER',
+    ]);
   });
 });

@@ -15,33 +15,30 @@
 import {
   createCors,
   CorsConfigError,
+  ENV_VARIABLES,
   isPolicy,
-  optionsFromEnv,
+  resolveEnvOptions,
   withCors as coreWithCors,
   type CorsOptions,
   type CorsPolicy,
+  type EnvCorsOptions,
+  type EnvRecord,
 } from '@fetch-cors/core';
 
 export * from '@fetch-cors/core';
-
-/** A record of environment variables, as `optionsFromEnv` reads it. */
-export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
 /**
  * Options of the Deno adapter: every core option, plus `env`, which says where the
  * application-wide `CORS_*` settings come from. Options given in code win over the
  * environment; the environment wins over the defaults.
+ *
+ * - `true` (default): read `CORS_*` from `Deno.env`. Needs env permission for those names
+ *   (`--allow-env` or `--allow-env=CORS_*`); without it construction throws a
+ *   `CorsConfigError` that says so. No permission prompt is ever shown.
+ * - `false`: ignore the environment; the options in code are the whole configuration.
+ * - a record: read `CORS_*` from it instead of `Deno.env` (tests, config files).
  */
-export type DenoCorsOptions = CorsOptions & {
-  /**
-   * - `true` (default): read `CORS_*` from `Deno.env`. Needs env permission for those names
-   *   (`--allow-env` or `--allow-env=CORS_*`); without it construction throws a
-   *   `CorsConfigError` that says so. No permission prompt is ever shown.
-   * - `false`: ignore the environment; the options in code are the whole configuration.
-   * - a record: read `CORS_*` from it instead of `Deno.env` (tests, config files).
-   */
-  env?: boolean | EnvRecord | undefined;
-};
+export type DenoCorsOptions = EnvCorsOptions;
 
 /** A `Deno.serve` handler, or any handler taking the request first: `(request, info) => Response`. */
 export type DenoHandler<Rest extends unknown[] = unknown[]> = (
@@ -65,43 +62,27 @@ function denoGlobal(): DenoGlobal | undefined {
 
 /**
  * Reads `CORS_*` from `Deno.env` without ever prompting: with full env permission the whole
- * environment is read, otherwise each name the core asks for, and a name that is not granted
+ * environment is read, otherwise each name the core reads, and a name that is not granted
  * makes construction fail with a message that names the missing permission.
  */
-function optionsFromDenoEnv(): CorsOptions {
+function denoEnv(): EnvRecord {
   const deno = denoGlobal();
   if (deno === undefined) {
     throw new CorsConfigError([
       { option: 'env', message: 'Deno.env is not available in this runtime; pass { env: false } or an env record' },
     ]);
   }
-  if (deno.permissions.querySync({ name: 'env' }).state === 'granted') return optionsFromEnv(deno.env.toObject());
-  const refused: string[] = [];
-  const env = new Proxy({} as EnvRecord, {
-    get(_target, name) {
-      if (typeof name !== 'string') return undefined;
-      if (deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted') return deno.env.get(name);
-      refused.push(name);
-      return undefined;
-    },
-  });
-  const options = optionsFromEnv(env);
+  if (deno.permissions.querySync({ name: 'env' }).state === 'granted') return deno.env.toObject();
+  const refused = ENV_VARIABLES.filter((name) => deno.permissions.querySync({ name: 'env', variable: name }).state !== 'granted');
   if (refused.length > 0) {
     throw new CorsConfigError([{ option: 'env', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
   }
-  return options;
+  return Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
 }
 
-/**
- * The options handed to the core: `CORS_*` from the environment chosen by `env`, with the
- * options given in code on top. The adapter's own `env` key is removed.
- */
+/** The options handed to the core: `CORS_*` from the source `env` names, code options on top. */
 export function resolveDenoOptions(options: DenoCorsOptions = {}): CorsOptions {
-  const { env = true, ...code } = options;
-  if (env === false) return code;
-  const merged: Record<string, unknown> = { ...(env === true ? optionsFromDenoEnv() : optionsFromEnv(env)) };
-  for (const [key, value] of Object.entries(code)) if (value !== undefined) merged[key] = value;
-  return merged as CorsOptions;
+  return resolveEnvOptions(options, denoEnv);
 }
 
 /**
