@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocTable, analyse, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
+  allocTable, analyse, quietTable, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
   targetTable, textTable,
 } from './src/report.mjs';
 import { sizes } from './src/size.mjs';
@@ -89,6 +89,7 @@ function printRuntime(raw, a) {
   print('actual requests: overhead over the bare handler / the bare app (peer ÷ withCors)', overheadTable(a));
   print('preflights: total ns/op (itty ÷ withCors, hono/cors ÷ @fetch-cors/hono)', preflightTable(a));
   print('floors', floorTable(a));
+  print('core vs floor with a body-less handler (less noise)', quietTable(a));
   print('1,000 exact origins + 100 patterns vs 3 origins (withCors)', bigTable(a));
   print('long Access-Control-Request-Headers (preflight, defaults)', headerTable(a, raw.answers));
   print('createCors', createTable(a));
@@ -117,6 +118,7 @@ function writeSummary(size) {
       '### Actual requests: overhead over the bare handler (ns; in brackets: peer ÷ ours)', '', md(overheadTable(a)),
       '', '### Preflights: total ns per request (in brackets: itty ÷ withCors, hono/cors ÷ @fetch-cors/hono)', '', md(preflightTable(a)),
       '', '### Floors (hand-written minimum)', '', md(floorTable(a)),
+      '', '### Core vs floor, body-less handler (`new Response(null)`: less noise, same CORS work)', '', md(quietTable(a)),
       '', '### 1,000 exact origins + 100 subdomain patterns vs 3 origins', '', md(bigTable(a)),
       '', '### Long `Access-Control-Request-Headers`', '', md(headerTable(a, r.answers)),
       '', '### `createCors` (compile once)', '', md(createTable(a)),

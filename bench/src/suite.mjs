@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { measure } from 'mitata';
 import {
-  bare, bigHeaderRequest, bigOrigins, bigScenarios, capHeaderRequest, configs, floors,
+  bare, quiet, bigHeaderRequest, bigOrigins, bigScenarios, capHeaderRequest, configs, floors,
   implementations, scenarios, BIG_HEADER,
 } from './cases.mjs';
 
@@ -53,7 +53,21 @@ for (const [cfgName, cfg] of Object.entries(configs)) {
     }
   }
 }
-for (const [name, f] of Object.entries(floors)) add(`floor/${name}`, f.fn, f.make);
+for (const [name, f] of Object.entries(floors)) add(`floor/${name}`, f.fn(bare), f.make);
+
+// The same actual requests with the body-less handler, for the overhead-vs-floor targets.
+if (core) {
+  for (const [cfgName, cfg] of Object.entries(configs)) {
+    for (const [scName, sc] of Object.entries(scenarios)) {
+      if (sc.preflight || (sc.needsList && cfgName === 'defaults')) continue;
+      add(`quiet/${cfgName}/${scName}/bare`, quiet, sc.make);
+      add(`quiet/${cfgName}/${scName}/ours`, core.withCors(quiet, cfg.ours), sc.make);
+      const policy = core.createCors(cfg.ours);
+      add(`quiet/${cfgName}/${scName}/policy sync`, (req) => policy.preflight(req) ?? policy.apply(req, quiet(req)), sc.make);
+    }
+  }
+  for (const [name, f] of Object.entries(floors)) if (!name.startsWith('preflight')) add(`quiet/floor/${name}`, f.fn(quiet), f.make);
+}
 
 if (core) {
   const big = core.withCors(bare, { ...configs.list.ours, origins: bigOrigins() });
@@ -69,6 +83,16 @@ if (core) {
   add('header64k/ours (list)', impls.ours.build(configs.list), bigHeaderRequest);
   add('header4k/ours', impls.ours.build(configs.defaults), capHeaderRequest);
   add('header4k/bare', impls.bare.build(), capHeaderRequest);
+  // by hand: echo the header as it came, in a finished preflight (no parsing)
+  add('header4k/floor: echo unparsed', (req) => new Response(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': req.headers.get('origin'),
+      'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE',
+      'access-control-allow-headers': req.headers.get('access-control-request-headers'),
+      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    },
+  }), capHeaderRequest);
 }
 
 if (core) {
