@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocTable, analyse, quietTable, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
+  allocTable, analyse, checkAnswers, quietTable, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
   targetTable, textTable,
 } from './src/report.mjs';
 import { sizes } from './src/size.mjs';
@@ -69,6 +69,8 @@ for (const rt of runtimes) {
   const raw = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
   const analysis = analyse(raw);
+  analysis.problems = checkAnswers(raw.answers);
+  for (const p of analysis.problems) console.error(`WARNING ${rt}: ${p}`);
   writeFileSync(join(results, `${rt}.json`), `${JSON.stringify({ ...raw, analysis }, null, 1)}\n`);
   printRuntime(raw, analysis);
 }
@@ -150,10 +152,10 @@ function runOps(list) {
     ...rts.map((rt) => Math.round(med(byRt[rt].samples[n])).toLocaleString('en-US')),
     ...rts.map((rt) => {
       if (!n.startsWith('+')) return '';
-      const base = byRt[rt].samples['new Response("hello")'];
+      const base = byRt[rt].samples['handler: new Response(null, {headers: content-type})'];
       return Math.round(med(byRt[rt].samples[n].map((v, i) => v - base[i]))).toLocaleString('en-US');
     })]);
   console.log(textTable(head, body));
   writeFileSync(join(results, 'ops.json'), `${JSON.stringify(byRt, null, 1)}\n`);
-  writeFileSync(join(results, 'ops.md'), `# Single operations (ns/op; "cost" = minus new Response("hello"))\n\n${mdTable(head, body)}\n`);
+  writeFileSync(join(results, 'ops.md'), `# Single operations (ns/op; "cost" = minus the body-less handler response)\n\n${mdTable(head, body)}\n`);
 }

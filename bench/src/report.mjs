@@ -336,3 +336,26 @@ export function quietTable(a) {
   if (a.quietFloors.refused) body.push(['floor: read Origin + append Vary', '', `+${range(a.quietFloors.refused)}`, '']);
   return { head: ['actual request (body-less handler)', 'handler ns/op', 'withCors overhead', 'policy.apply overhead'], body };
 }
+
+/** What the contract says our cases must answer; a mismatch means the numbers measure something else. */
+export function checkAnswers(answers) {
+  const problems = [];
+  const ours = /\/(ours|policy sync|@fetch-cors\/hono)$/;
+  for (const [id, a] of Object.entries(answers ?? {})) {
+    if (!ours.test(id) && !id.startsWith('header64k/ours') && !id.startsWith('header64k/@fetch')) continue;
+    const h = a.headers;
+    const acao = h['access-control-allow-origin'];
+    const expect = (cond, what) => { if (!cond) problems.push(`${id}: ${what} (got ${a.status} ${JSON.stringify(h)})`); };
+    if (id.startsWith('header64k/')) { expect(a.status === 403, 'a 64 KiB request-header list is refused with 403'); continue; }
+    const list = id.includes('/list/') || id.startsWith('big/');
+    if (/GET allowed/.test(id)) {
+      expect(list ? acao && acao !== '*' : acao === '*', 'allowed GET carries Allow-Origin');
+      if (list) expect(h['access-control-allow-credentials'] === 'true', 'credentials sent');
+    }
+    if (/GET refused/.test(id)) expect(acao === undefined && /origin/i.test(h.vary ?? ''), 'refused GET: no Allow-Origin, Vary: Origin');
+    if (/GET no Origin/.test(id) && list) expect(acao === undefined, 'no Origin + list: no Allow-Origin');
+    if (/preflight allowed/.test(id)) expect(a.status === 204 && acao, 'allowed preflight: 204 with Allow-Origin');
+    if (/preflight refused/.test(id)) expect(a.status === 403 && acao === undefined, 'refused preflight: 403');
+  }
+  return problems;
+}
