@@ -128,6 +128,10 @@ export function bigOrigins() {
   return list;
 }
 
+// 3 entries of which one is a pattern: separates the cost of the list's size from the cost
+// of having patterns at all (an Origin that is no exact entry is then parsed and walked).
+export const mixedOrigins = () => [ORIGINS3[0], ORIGINS3[1], 'https://*.tenant99.example.net'];
+
 export const bigScenarios = {
   'GET allowed (exact, last of 1000)': () => get('https://app999.example.com'),
   'GET allowed (pattern, last of 100)': () => get('https://eu.tenant99.example.net'),

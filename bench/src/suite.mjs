@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { measure } from 'mitata';
 import {
-  bare, quiet, bigHeaderRequest, bigOrigins, bigScenarios, capHeaderRequest, configs, floors,
+  bare, quiet, bigHeaderRequest, bigOrigins, mixedOrigins, bigScenarios, capHeaderRequest, configs, floors,
   implementations, scenarios, BIG_HEADER,
 } from './cases.mjs';
 
@@ -72,6 +72,10 @@ if (core) {
 if (core) {
   const big = core.withCors(bare, { ...configs.list.ours, origins: bigOrigins() });
   for (const [name, make] of Object.entries(bigScenarios)) add(`big/${name}/ours`, big, make);
+  const mixed = core.withCors(bare, { ...configs.list.ours, origins: mixedOrigins() });
+  for (const [name, make] of Object.entries(bigScenarios)) {
+    if (!name.includes('exact')) add(`big/${name}/ours (3 incl. pattern)`, mixed, make);
+  }
 }
 
 // 64 KiB Access-Control-Request-Headers: every implementation with its defaults
