@@ -71,18 +71,24 @@ for (const rt of runtimes) {
   const analysis = analyse(raw);
   analysis.problems = checkAnswers(raw.answers);
   for (const p of analysis.problems) console.error(`WARNING ${rt}: ${p}`);
-  writeFileSync(join(results, `${rt}.json`), `${JSON.stringify({ ...raw, analysis }, null, 1)}\n`);
+  // a partial run (BENCH_ONLY) never replaces the committed results
+  const file = process.env.BENCH_ONLY ? join(tmpdir(), `fetch-cors-bench-${rt}.partial.json`) : join(results, `${rt}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...raw, analysis }, null, 1)}\n`);
   printRuntime(raw, analysis);
 }
 
 const size = await sizes();
-writeFileSync(join(results, 'size.json'), `${JSON.stringify(size, null, 1)}\n`);
 console.log('\n=== bundle size (minified by esbuild, gzip -9)');
 console.log(textTable(['bundle', 'bytes', 'gzip'], Object.entries(size.rows).map(([k, v]) => [k, v.bytes, v.gzip])));
 console.log(`@fetch-cors/core runtime dependencies: ${size.coreDependencies.length ? size.coreDependencies.join(', ') : 'none'}`);
 
-writeSummary(size);
-console.log(`\nwrote bench/results/{${runtimes.join(',')}}.json and bench/results/README.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+if (!process.env.BENCH_ONLY) {
+  writeFileSync(join(results, 'size.json'), `${JSON.stringify(size, null, 1)}\n`);
+  writeSummary(size);
+  console.log(`\nwrote bench/results/{${runtimes.join(',')}}.json and bench/results/README.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+} else {
+  console.log(`\npartial run (BENCH_ONLY): results kept in ${tmpdir()}, bench/results untouched`);
+}
 process.exit(failed ? 1 : 0);
 
 function printRuntime(raw, a) {
