@@ -141,11 +141,20 @@ export function analyse(result) {
   }
 
   return { rows, floors, quiet, quietFloors, big, header, create, alloc,
-    targets: targets({ rows, floors, quiet, quietFloors, big, header }) };
+    targets: targets({ rows, floors, quiet, quietFloors, big, header, alloc }) };
 }
 
-function targets({ rows, floors, quiet, quietFloors, big, header }) {
+function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
   const t = [];
+  // allocation: refused and no-Origin requests may allocate what Vary needs, nothing more
+  const floorAlloc = alloc.find((x) => x.case.startsWith('refused'))?.over;
+  if (floorAlloc != null) {
+    for (const x of alloc) {
+      if (x.impl !== 'ours' || !/refused|no Origin/.test(x.case)) continue;
+      t.push({ target: 'refused / no Origin: no allocation beyond Vary', case: x.case, value: x.over, limit: floorAlloc + 16,
+        pass: x.over <= floorAlloc + 16, bytes: true, detail: `+${Math.round(x.over)} B vs +${Math.round(floorAlloc)} B (read Origin + append Vary)` });
+    }
+  }
   // overhead vs floor: measured with the body-less handler (see cases.mjs)
   const qf = quietFloors.actual?.median;
   for (const q of quiet) {
@@ -321,7 +330,7 @@ export function targetTable(a) {
   return {
     head: ['target', 'case', 'measured', 'verdict'],
     body: a.targets.map((t) => [t.target, t.case,
-      t.limit === 1e6 ? t.detail : `${ratio(t.value)} (${t.detail})`, t.info ? '(info)' : t.pass ? 'met' : 'MISSED']),
+      t.limit === 1e6 || t.bytes ? t.detail : `${ratio(t.value)} (${t.detail})`, t.info ? '(info)' : t.pass ? 'met' : 'MISSED']),
   };
 }
 
