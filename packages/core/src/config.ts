@@ -99,7 +99,12 @@ function readMaxAge(value: unknown, issues: IssueList): string | null {
  * Reads `options` (one policy, no `resources`), recording every problem in `issues`.
  * Returns `undefined` when anything was wrong.
  */
-export function compileOptions(options: Readonly<Record<string, unknown>>, issues: IssueList, known: readonly string[]): Compiled | undefined {
+export function compileOptions(
+  options: Readonly<Record<string, unknown>>,
+  issues: IssueList,
+  known: readonly string[],
+  standalone = true,
+): Compiled | undefined {
   const before = issues.items.length;
   for (const key of Object.keys(options)) {
     if (known.includes(key) || options[key] === undefined) continue;
@@ -121,8 +126,9 @@ export function compileOptions(options: Readonly<Record<string, unknown>>, issue
   const varyHeader = bool('varyHeader', true);
   const privateNetwork = bool('allowPrivateNetwork', false);
 
-  const originsValue = o('origins') ?? '*';
-  if (credentials && originsValue === '*') {
+  const originsValue = o('origins') === undefined ? '*' : o('origins');
+  // With `resources` the top level never answers alone: each entry is checked merged.
+  if (credentials && originsValue === '*' && standalone) {
     issues.add('supportsCredentials', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
   }
   const origins = compileOrigins(originsValue, issues);
@@ -131,7 +137,7 @@ export function compileOptions(options: Readonly<Record<string, unknown>>, issue
   const expose = compileExposeHeaders(o('exposeHeaders'), credentials, issues);
   const maxAge = readMaxAge(o('maxAge'), issues);
 
-  const status = o('preflightStatus') ?? 204;
+  const status = o('preflightStatus') === undefined ? 204 : o('preflightStatus');
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
     issues.add('preflightStatus', `${show(status)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
   }

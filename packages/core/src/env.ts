@@ -72,8 +72,8 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   }
   const maxAge = read(source, 'CORS_MAX_AGE');
   if (maxAge !== undefined) {
-    if (/^\d+$/.test(maxAge)) options.maxAge = Number(maxAge);
-    else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds; write digits, as in 600.`);
+    if (/^\d+$/.test(maxAge) && Number(maxAge) <= 86400) options.maxAge = Number(maxAge);
+    else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   issues.throwIfAny();
   return options;

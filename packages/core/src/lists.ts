@@ -24,41 +24,34 @@ export function isToken(s: string): boolean {
 
 /**
  * Reads a list option given as an array of strings or a comma-separated string.
- * Returns `'*'` for a lone wildcard, `undefined` (after recording an issue) when unreadable.
- * Entries of a comma-separated string are trimmed; array entries must not carry spaces.
+ * Returns `'*'` for a lone wildcard, `undefined` when the value is no list at all. Every bad
+ * entry is recorded in `issues` and left out, so the caller goes on checking the rest and
+ * every problem is listed. Entries of a comma-separated string are trimmed around the commas;
+ * spaces around the whole value or an array entry are an error.
  */
 export function readList(
   option: string,
   value: unknown,
   issues: IssueList,
 ): readonly string[] | '*' | undefined {
-  let entries: string[];
+  const entries: string[] = [];
   if (typeof value === 'string') {
-    if (value.trim() === '*') {
-      if (value !== '*') issues.add(option, `${show(value)} has leading or trailing spaces; write '*'.`);
-      return '*';
-    }
-    entries = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (value !== value.trim()) issues.add(option, `${show(value)} has leading or trailing spaces; write ${show(value.trim())}.`);
+    if (value.trim() === '*') return '*';
+    for (const s of value.split(',')) if (s.trim() !== '') entries.push(s.trim());
   } else if (Array.isArray(value)) {
-    entries = [];
-    let ok = true;
     value.forEach((v: unknown, i: number) => {
-      if (typeof v !== 'string') {
-        issues.add(option, `entry ${i} is ${show(v)}, not a string; list names as strings.`);
-        ok = false;
-      } else if (v !== v.trim()) {
-        issues.add(option, `${show(v)} has leading or trailing spaces; write ${show(v.trim())}.`);
-        ok = false;
-      } else entries.push(v);
+      if (typeof v !== 'string') issues.add(option, `entry ${i} is ${show(v)}, not a string; list names as strings.`);
+      else if (v !== v.trim()) issues.add(option, `${show(v)} has leading or trailing spaces; write ${show(v.trim())}.`);
+      else entries.push(v);
     });
-    if (!ok) return undefined;
   } else {
     issues.add(option, `${show(value)} is not a list; give an array of strings, a comma-separated string, or '*'.`);
     return undefined;
   }
   if (entries.includes('*')) {
     issues.add(option, `'*' inside a list; write ${option}: '*' alone to allow any.`);
-    return undefined;
+    return entries.filter((e) => e !== '*');
   }
   return entries;
 }

@@ -4,9 +4,19 @@
  * `fetch()`, `Response.redirect()`, a cache). The body is never read or buffered.
  */
 
-/** Whether the response must pass untouched: a WebSocket upgrade (101, or a Workers `webSocket`). */
+/**
+ * Whether the response must pass untouched: a WebSocket upgrade (101, or a Workers
+ * `webSocket`), or a network error (`Response.error()`, status 0), which carries no headers.
+ */
 export function isUpgrade(response: Response): boolean {
-  return response.status === 101 || (response as { webSocket?: unknown }).webSocket != null;
+  const status = response.status;
+  return status === 101 || status === 0 || (response as { webSocket?: unknown }).webSocket != null;
+}
+
+/** Whether `value` is a Response (by shape: runtimes and wrappers bring their own classes). */
+export function isResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' &&
+    typeof (value as Response).headers?.get === 'function';
 }
 
 /**

@@ -231,7 +231,6 @@ function refuseOnError(error: unknown): false {
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const LABEL = /^[a-z0-9_-]+$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-const IPV6 = /^\[[0-9a-f:.]+\]$/;
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
 
 type Entry =
@@ -239,16 +238,27 @@ type Entry =
   | { readonly kind: 'subdomain'; readonly pattern: SubdomainPattern }
   | { readonly kind: 'port'; readonly prefix: string };
 
-/** Why `host` is not a valid host, or `undefined`. */
+/** Why `host` (lower case) is not a valid host, or `undefined`. */
 function hostProblem(host: string): string | undefined {
   if (host === '') return 'has no host';
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(host)) return 'has a non-ASCII host; write internationalised names in punycode (xn--…)';
-  if (host.startsWith('[')) return IPV6.test(host) ? undefined : 'has an invalid IPv6 literal';
-  if (IPV4.test(host)) return host.split('.').every((n) => Number(n) <= 255) ? undefined : 'has an invalid IPv4 address';
-  const labels = host.split('.');
-  if (labels.some((l) => l === '')) return 'has an empty label in its host';
-  if (!labels.every((l) => LABEL.test(l))) return 'has a host that is not a DNS name (letters, digits and hyphens)';
+  if (!host.startsWith('[') && !IPV4.test(host)) {
+    const labels = host.split('.');
+    if (labels.some((l) => l === '')) return 'has an empty label in its host';
+    if (!labels.every((l) => LABEL.test(l))) return 'has a host that is not a DNS name (letters, digits and hyphens)';
+    if (labels.some((l) => l.length > 63)) return 'has a label longer than 63 characters';
+    if (labels.some((l) => l.startsWith('-') || l.endsWith('-'))) return 'has a label that starts or ends with a hyphen';
+  }
+  // A browser sends the host as the URL parser serializes it; an entry spelled otherwise
+  // ([0:0::1], 127.000.0.1) could never match.
+  let serialized: string;
+  try {
+    serialized = new URL(`http://${host}/`).hostname;
+  } catch {
+    return 'has a host that is not a valid DNS name or IP address';
+  }
+  if (serialized !== host) return `has a host that browsers write as ${show(serialized)}; write that`;
   return undefined;
 }
 
@@ -304,11 +314,11 @@ function parseEntry(v: string): Entry | string {
   }
   const base = host.slice(2);
   if (base.includes('*')) return "has more than one '*'";
+  if (base.startsWith('[') || /^[\d.]+$/.test(base)) return "uses '*' with an IP address; list the exact origins";
   const problem = hostProblem(base);
   if (problem) return problem;
   const labels = base.split('.');
-  if (base.startsWith('[') || IPV4.test(base)) return "uses '*' with an IP address; list the exact origins";
-  if (labels.length < 2 || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
+  if ((labels.length < 2 && base !== 'localhost') || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
     return `matches nearly every origin (every name under ${show(base)}); name the site, as in ${show(`${scheme}://*.example.${base}`)}`;
   }
   return { kind: 'subdomain', pattern: { prefix: `${scheme}://`, suffix: `.${base}${port ? `:${port}` : ''}` } };

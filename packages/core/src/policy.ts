@@ -2,13 +2,15 @@
  * `createCors`: validates and compiles options once into a frozen policy, the object every
  * adapter drives with `handle`, or with `preflight` and `apply` around its own routing.
  */
-import { applyActual } from './actual.js';
+import { applyActual, stripActual } from './actual.js';
 import { type Compiled, compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
 import { OPTION_NAMES, type CorsOptions } from './options.js';
 import { decidePreflight, preflightResponse } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
+import { callHook } from './reject.js';
+import { isResponse } from './mutate.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -52,27 +54,24 @@ function serverError(p: Compiled | null, request: Request, error: unknown): Mayb
     console.error('fetch-cors: the handler threw; answering 500.', error);
     return response;
   }
-  try {
-    p.onError(error, request);
-  } catch (reportError) {
-    console.error('fetch-cors: onError threw.', reportError);
-  }
+  callHook('onError', p.onError, error, request);
   return applyActual(p, request, response);
 }
 
 async function run(
-  p: Compiled,
+  p: Compiled | null,
   request: Request,
   next: () => MaybePromise<Response | undefined | void>,
 ): Promise<Response | undefined> {
   let response: Response | undefined | void;
   try {
     response = await next();
+    if (response === undefined || response === null) return undefined;
+    if (!isResponse(response)) throw new TypeError(`the handler returned ${typeof response}, not a Response`);
+    return p === null ? stripActual(response) : await applyActual(p, request, response);
   } catch (error) {
     return serverError(p, request, error);
   }
-  if (response === undefined || response === null) return undefined;
-  return applyActual(p, request, response);
 }
 
 class Policy implements CorsPolicy {
@@ -87,7 +86,7 @@ class Policy implements CorsPolicy {
 
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
     const p = this.select(request);
-    if (p === null) return next() as MaybePromise<Response | undefined>;
+    if (p === null) return run(null, request, next);
     if (p.automaticOptions) {
       const method = preflightMethod(request);
       if (method !== null) return answer(p, request, method);
@@ -104,7 +103,7 @@ class Policy implements CorsPolicy {
 
   apply(request: Request, response: Response): MaybePromise<Response> {
     const p = this.select(request);
-    return p === null ? response : applyActual(p, request, response);
+    return p === null ? stripActual(response) : applyActual(p, request, response);
   }
 
   error(request: Request, error: unknown): MaybePromise<Response> {
@@ -145,7 +144,7 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
     issues.throwIfAny();
     return Object.freeze(new Policy(base ?? null, null));
   }
-  compileOptions(rest, issues, OPTION_NAMES);
+  compileOptions(rest, issues, OPTION_NAMES, false);
   const topIssues = new Set(issues.items.map((i) => `${i.option}\n${i.message}`));
   const table = compileResources(resources, issues, (where, entry) => {
     const own = new IssueList();

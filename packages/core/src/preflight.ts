@@ -24,12 +24,19 @@ function refusal(p: Compiled, request: Request, reason: RejectReason, value: str
   return { allowed: false, headers };
 }
 
+/** Whether the ","-joined list `names` holds the name `*`. */
+function hasStar(names: string): boolean {
+  return names === '*' || names.startsWith('*,') || names.endsWith(',*') || names.includes(',*,');
+}
+
 function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method: string): PreflightAnswer {
   const h: Record<string, string> = { [ACAO]: allowOrigin };
   if (p.credentials) h[ACAC] = 'true';
   // Fetch: `*` is no wildcard for a credentialed request, so echo the method then.
-  h[ACAM] = p.methods.any && p.credentials ? method : p.methods.header;
-  if (!p.methods.allows(method)) return refusal(p, request, 'method', method, h);
+  const allowMethods = p.methods.any && p.credentials ? method : p.methods.header;
+  if (allowMethods !== '') h[ACAM] = allowMethods;
+  // A method or header literally named `*` would put `*` next to Allow-Credentials.
+  if (!p.methods.allows(method) || (p.credentials && method === '*')) return refusal(p, request, 'method', method, h);
   const check = checkRequestHeaders(request.headers.get(ACRH), p.headers);
   if (check.refused !== null) {
     if (p.headers.header !== null) h[ACAH] = p.headers.header;
@@ -37,6 +44,7 @@ function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method:
   }
   // With '*' the names asked for are echoed: a literal `*` would not cover Authorization.
   const allowHeaders = p.headers.any ? check.echo : p.headers.header;
+  if (p.credentials && p.headers.any && hasStar(check.echo)) return refusal(p, request, 'header', '*', h);
   if (allowHeaders) h[ACAH] = allowHeaders;
   const privateNetwork = request.headers.get(ACRPN) === 'true';
   if (privateNetwork && !p.privateNetwork) return refusal(p, request, 'private-network', 'true', h);

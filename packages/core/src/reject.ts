@@ -17,12 +17,23 @@ function detailOf(reason: RejectReason, value: string): string {
   }
 }
 
+/**
+ * Calls a user hook so that neither a throw nor a rejected promise (an async logger that
+ * fails) can reach the request: both are reported with `console.error`.
+ */
+export function callHook<A extends unknown[]>(name: string, hook: (...args: A) => unknown, ...args: A): void {
+  const fail = (error: unknown) => console.error(`fetch-cors: ${name} failed.`, error);
+  try {
+    const result = hook(...args);
+    if (typeof result === 'object' && result !== null && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(undefined, fail);
+    }
+  } catch (error) {
+    fail(error);
+  }
+}
+
 /** Tells `onReject`, if any, that `request` was refused. Never throws. */
 export function report(p: Compiled, request: Request, reason: RejectReason, value: string): void {
-  if (p.onReject === null) return;
-  try {
-    p.onReject({ request, reason, detail: detailOf(reason, value) });
-  } catch (error) {
-    console.error('fetch-cors: onReject threw.', error);
-  }
+  if (p.onReject !== null) callHook('onReject', p.onReject, { request, reason, detail: detailOf(reason, value) });
 }

@@ -129,6 +129,11 @@ describe('responses pass on untouched where they must', () => {
     expect(res).toBe(upgrade);
     expect(upgrade.headers.get('access-control-allow-origin')).toBeNull();
   });
+  it('a network error (Response.error) passes by identity', async () => {
+    const e = Response.error();
+    const res = await withCors(() => e, { origins: [APP] })(request({ origin: APP }));
+    expect(res).toBe(e);
+  });
   it('undefined (Bun server.upgrade) passes through', async () => {
     const res = await withCors(() => undefined, {})(request({ origin: APP }));
     expect(res).toBeUndefined();
@@ -162,6 +167,21 @@ describe('handler errors', () => {
     const seen = await send({ origins: [APP], onError: () => {} }, request({ origin: 'https://e.test' }), () => { throw new Error('boom'); });
     expect(seen.status).toBe(500);
     expect(seen.headers.get('access-control-allow-origin')).toBeNull();
+  });
+  it('a handler returning something other than a Response gives a 500', async () => {
+    const errors: unknown[] = [];
+    const seen = await send({ origins: [APP], onError: (e) => errors.push(e) }, request({ origin: APP }), () => 'hi' as unknown as Response);
+    expect(seen.status).toBe(500);
+    expect(seen.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(String(errors[0])).toMatch(/not a Response/);
+  });
+  it('an async onError that rejects is reported, never unhandled', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen = await send({ onError: async () => { throw new Error('logger down'); } }, request({ origin: APP }), () => { throw new Error('boom'); });
+    expect(seen.status).toBe(500);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(err).toHaveBeenCalledWith('fetch-cors: onError failed.', expect.any(Error));
+    err.mockRestore();
   });
   it('errors are reported with console.error by default', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -67,6 +67,15 @@ const rows: Row[] = [
   ['a resource entry with an unknown option', { resources: { '/api/*': { origin: 'x' } } }, 'resources["/api/*"].origin', /did you mean origins/],
   ['nested resources', { resources: { '/api/*': { resources: {} } } }, 'resources["/api/*"].resources', /cannot be nested/],
   ['options that are not an object', 'https://a.test', 'options', /not an options object/],
+  ['origins: null is a wrong type, not "allow all"', { origins: null }, 'origins', /not an origin/],
+  ['preflightStatus: null is a wrong type', { preflightStatus: null }, 'preflightStatus', /200 to 299/],
+  ['an IPv6 literal that does not parse', { origins: ['http://[:::::]'] }, 'origins', /not a valid DNS name or IP address/],
+  ['an IPv4 address in brackets', { origins: ['http://[1.2.3.4]'] }, 'origins', /not a valid DNS name or IP address/],
+  ['an IPv6 literal spelled longhand never matches', { origins: ['http://[0:0:0:0:0:0:0:1]'] }, 'origins', /browsers write as "\[::1\]"/],
+  ['an IPv4 address with leading zeros never matches', { origins: ['http://127.000.000.001'] }, 'origins', /browsers write as "127\.0\.0\.1"/],
+  ['a label starting with a hyphen', { origins: ['https://-a-.com'] }, 'origins', /hyphen/],
+  ['a label over 63 characters', { origins: [`https://${'a'.repeat(70)}.com`] }, 'origins', /63 characters/],
+  ['spaces around a comma-separated methods string', { methods: ' GET, PUT ' }, 'methods', /spaces/],
 ];
 
 describe('invalid configuration fails at construction', () => {
@@ -98,6 +107,14 @@ describe('every problem is listed at once', () => {
       expect((e as Error).message).toMatch(/^Invalid CORS configuration \(5 problems\):/);
     }
   });
+  it('every bad entry of a list is listed', () => {
+    try {
+      createCors({ methods: [5, 'TRACE', 'bad method', '*'] } as unknown as CorsOptions);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as CorsConfigError).issues.map((i) => i.option)).toEqual(['methods', 'methods', 'methods', 'methods']);
+    }
+  });
   it('withCors validates at construction, not per request', () => {
     expect(() => withCors(() => new Response(), { origins: 'nope' })).toThrow(CorsConfigError);
   });
@@ -122,6 +139,8 @@ describe('valid configurations compile', () => {
     ['credentials with a function', { origins: () => true, supportsCredentials: true }],
     ['maxAge 86400', { maxAge: 86400 }],
     ['preflightStatus 299', { preflightStatus: 299 }],
+    ['credentials in resources that all list origins', { supportsCredentials: true, resources: { '/api/*': { origins: ['https://a.test'] } } }],
+    ['a subdomain pattern under localhost', { origins: ['http://*.localhost'] }],
     ['resources of every key kind', { resources: { '/login': {}, '/api/*': { origins: ['https://a.test'] }, '^/v[0-9]+/': { maxAge: 5 } } }],
   ];
   it.each(valid)('%s', (_rule, options) => {

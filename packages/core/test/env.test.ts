@@ -34,6 +34,7 @@ describe('optionsFromEnv', () => {
   const bad: [string, Record<string, string>, string][] = [
     ['CORS_MAX_AGE=ten names the variable', { CORS_MAX_AGE: 'ten' }, 'CORS_MAX_AGE'],
     ['a negative CORS_MAX_AGE is unreadable', { CORS_MAX_AGE: '-1' }, 'CORS_MAX_AGE'],
+    ['CORS_MAX_AGE over a day names the variable', { CORS_MAX_AGE: '99999' }, 'CORS_MAX_AGE'],
     ['CORS_SUPPORTS_CREDENTIALS=yes names the variable', { CORS_SUPPORTS_CREDENTIALS: 'yes' }, 'CORS_SUPPORTS_CREDENTIALS'],
     ['CORS_VARY_HEADER=on names the variable', { CORS_VARY_HEADER: 'on' }, 'CORS_VARY_HEADER'],
   ];

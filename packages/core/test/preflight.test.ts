@@ -99,6 +99,8 @@ const refused: [rule: string, options: CorsOptions, method: string, extra: Omit<
   ['the method is checked before the headers', { methods: ['GET'], allowHeaders: ['x-a'] }, 'DELETE', { acrh: 'x-b' }, 'method'],
   ['the headers are checked before private network', { allowHeaders: ['x-a'] }, 'GET', { acrh: 'x-b', pna: 'true' }, 'header'],
   ['an async origin function may refuse a preflight', { origins: async () => false }, 'PUT', {}, 'origin'],
+  ['* is never sent with credentials: a method named *', { origins: [APP], methods: '*', supportsCredentials: true }, '*', {}, 'method'],
+  ['* is never sent with credentials: a header named *', { origins: [APP], supportsCredentials: true }, 'GET', { acrh: 'x-a,*' }, 'header'],
 ];
 
 describe('preflight allowed', () => {
@@ -143,6 +145,19 @@ describe('preflight refused', () => {
     expect(details[3]).toMatch(/allowPrivateNetwork/);
   });
 
+  it('an async onReject that rejects is reported, never unhandled', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen = await send({ origins: ['https://b.test'], onReject: async () => { throw new Error('logger down'); } }, preflight(APP, 'GET'));
+    expect(seen.status).toBe(403);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(err).toHaveBeenCalledWith('fetch-cors: onReject failed.', expect.any(Error));
+    err.mockRestore();
+  });
+  it('an empty methods list sends no Allow-Methods', async () => {
+    const seen = await send({ methods: [] }, preflight(APP, 'GET'));
+    expect(seen.status).toBe(204);
+    expect(seen.headers.get('access-control-allow-methods')).toBeNull();
+  });
   it('a throwing onReject does not crash the preflight', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     const seen = await send({ origins: ['https://b.test'], onReject: () => { throw new Error('x'); } }, preflight(APP, 'GET'));

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CorsOptions } from '../src/index.js';
-import { preflight, request, send } from './helpers.js';
+import { corsHeaders, preflight, request, send } from './helpers.js';
 
 const APP = 'https://app.example.com';
 const ADMIN = 'https://admin.example.com';
@@ -65,7 +65,20 @@ describe('resources', () => {
     expect(seen.headers.get('access-control-allow-origin')).toBe(ADMIN);
   });
 
-  it('a handler error on an unmatched path is not turned into a CORS answer', async () => {
-    await expect(send(options, request({ origin: APP, path: '/other' }), () => { throw new Error('raw'); })).rejects.toThrow('raw');
+  it('a handler error on an unmatched path is a 500 without CORS headers', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen = await send(options, request({ origin: APP, path: '/other' }), () => { throw new Error('raw'); });
+    expect(seen.status).toBe(500);
+    expect(corsHeaders(seen.headers)).toEqual({});
+    expect(err).toHaveBeenCalled();
+    err.mockRestore();
+  });
+
+  it('a path matching no key gets no CORS headers, even those the handler set', async () => {
+    const seen = await send(options, request({ origin: 'https://evil.test', path: '/other' }), () => new Response('x', {
+      headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' },
+    }));
+    expect(corsHeaders(seen.headers)).toEqual({});
+    expect(seen.headers.get('vary')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { createCors, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+import { createCors, CorsConfigError, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
 
 export * from '@fetch-cors/core';
 
@@ -42,15 +42,23 @@ const ENV_PREFIX = 'CORS_';
  */
 export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): MiddlewareHandler<E> {
   const codePolicy = createCors(options);
-  const envPolicies = new WeakMap<object, CorsPolicy>();
+  // A bad CORS_* value is remembered too: compiled (and reported) once per env, not per request.
+  const envPolicies = new WeakMap<object, CorsPolicy | CorsConfigError>();
 
   const policyFor = (env: unknown): CorsPolicy => {
     if (typeof env !== 'object' || env === null) return codePolicy;
     let policy = envPolicies.get(env);
-    if (policy !== undefined) return policy;
-    if (!hasCorsKey(env)) return codePolicy;
-    policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
-    envPolicies.set(env, policy);
+    if (policy === undefined) {
+      if (!hasCorsKey(env)) return codePolicy;
+      try {
+        policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
+      } catch (error) {
+        if (!(error instanceof CorsConfigError)) throw error;
+        policy = error;
+      }
+      envPolicies.set(env, policy);
+    }
+    if (policy instanceof CorsConfigError) throw policy;
     return policy;
   };
 
