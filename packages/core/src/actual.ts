@@ -5,7 +5,7 @@
  */
 import type { Compiled } from './config.js';
 import { isUpgrade, mutate } from './mutate.js';
-import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA, ORIGIN } from './names.js';
+import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ORIGIN } from './names.js';
 import { report } from './reject.js';
 import { mergeVary } from './vary.js';
 
@@ -28,23 +28,8 @@ function writeActual(h: Headers, p: Compiled, allowOrigin: string | null): void 
   if (p.varyActual !== null) mergeVary(h, p.varyActual);
 }
 
-function stripCors(h: Headers, _a: null, _b: null): void {
-  h.delete(ACMA);
-  h.delete(ACAO);
-  h.delete(ACAC);
-  h.delete(ACEH);
-  h.delete(ACAM);
-  h.delete(ACAH);
-  h.delete(ACAPN);
-}
-
 function write(response: Response, p: Compiled, allowOrigin: string | null): Response {
   return mutate(response, writeActual, p, allowOrigin);
-}
-
-/** For a path no `resources` key covers: the answer has no CORS headers at all, and no Vary. */
-export function stripActual(response: Response): Response {
-  return isUpgrade(response) ? response : mutate(response, stripCors, null, null);
 }
 
 /**

@@ -2,7 +2,7 @@
  * `createCors`: validates and compiles options once into a frozen policy, the object every
  * adapter drives with `handle`, or with `preflight` and `apply` around its own routing.
  */
-import { applyActual, stripActual } from './actual.js';
+import { applyActual } from './actual.js';
 import { type Compiled, compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
@@ -68,7 +68,7 @@ async function run(
     response = await next();
     if (response === undefined || response === null) return undefined;
     if (!isResponse(response)) throw new TypeError(`the handler returned ${typeof response}, not a Response`);
-    return p === null ? stripActual(response) : await applyActual(p, request, response);
+    return p === null ? response : await applyActual(p, request, response);
   } catch (error) {
     return serverError(p, request, error);
   }
@@ -103,7 +103,7 @@ class Policy implements CorsPolicy {
 
   apply(request: Request, response: Response): MaybePromise<Response> {
     const p = this.select(request);
-    return p === null ? stripActual(response) : applyActual(p, request, response);
+    return p === null ? response : applyActual(p, request, response);
   }
 
   error(request: Request, error: unknown): MaybePromise<Response> {
