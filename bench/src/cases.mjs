@@ -68,12 +68,13 @@ export const configs = {
   },
 };
 
-function honoApp(middleware) {
+export function honoApp(handler, middleware) {
   const app = new Hono();
   if (middleware) app.use('*', middleware);
-  app.all('/', () => bare());
+  app.all('/', () => handler());
   return (req) => app.fetch(req);
 }
+export { honoCors };
 
 function h3App(options) {
   const app = new H3();
@@ -110,10 +111,10 @@ export function implementations({ core, honoAdapter }) {
       },
     },
     itty: { baseline: 'bare', build: (cfg) => itty(cfg.itty) },
-    'hono app': { baseline: null, build: () => honoApp() },
-    'hono/cors': { baseline: 'hono app', build: (cfg) => honoApp(honoCors(cfg.hono)) },
+    'hono app': { baseline: null, build: () => honoApp(bare) },
+    'hono/cors': { baseline: 'hono app', build: (cfg) => honoApp(bare, honoCors(cfg.hono)) },
     ...(honoAdapter
-      ? { '@fetch-cors/hono': { baseline: 'hono app', build: (cfg) => honoApp(honoAdapter.cors(cfg.ours)) } }
+      ? { '@fetch-cors/hono': { baseline: 'hono app', build: (cfg) => honoApp(bare, honoAdapter.cors(cfg.ours)) } }
       : {}),
     'h3 app': { baseline: null, build: () => h3App() },
     'h3 handleCors': { baseline: 'h3 app', build: (cfg) => h3App(cfg.h3) },
