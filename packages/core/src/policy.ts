@@ -38,11 +38,19 @@ export interface CorsPolicy {
 
 const RESOURCE_OPTIONS = OPTION_NAMES.filter((n) => n !== 'resources');
 
-/** The `Access-Control-Request-Method` of a preflight, or `null` for any other request. */
-function preflightMethod(request: Request): string | null {
-  if (request.method !== 'OPTIONS') return null;
+/**
+ * The policy's answer when `request` is a preflight (Fetch: an OPTIONS request with Origin and
+ * Access-Control-Request-Method), else `undefined`. Each request header is read once.
+ */
+function answerIfPreflight(p: Compiled, request: Request): MaybePromise<Response> | undefined {
+  if (request.method !== 'OPTIONS') return undefined;
   const headers = request.headers;
-  return headers.get(ORIGIN) === null ? null : headers.get(ACRM);
+  const origin = headers.get(ORIGIN);
+  if (origin === null) return undefined;
+  const method = headers.get(ACRM);
+  if (method === null) return undefined;
+  const decision = decidePreflight(p, request, origin, method);
+  return decision instanceof Promise ? decision.then((d) => preflightResponse(p, d)) : preflightResponse(p, decision);
 }
 
 function serverError(p: Compiled | null, request: Request, error: unknown): MaybePromise<Response> {
@@ -58,21 +66,51 @@ function serverError(p: Compiled | null, request: Request, error: unknown): Mayb
   return applyActual(p, request, response);
 }
 
-async function run(
-  p: Compiled | null,
-  request: Request,
-  next: () => MaybePromise<Response | undefined | void>,
-): Promise<Response | undefined> {
-  let response: Response | undefined | void;
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** The handler's answer under `p` (`null`: a path no `resources` key covers). */
+function finish(p: Compiled | null, request: Request, response: unknown): MaybePromise<Response | undefined> {
+  if (response === undefined || response === null) return undefined;
   try {
-    response = await next();
-    if (response === undefined || response === null) return undefined;
     if (!isResponse(response)) throw new TypeError(`the handler returned ${typeof response}, not a Response`);
-    return p === null ? response : await applyActual(p, request, response);
+    if (p === null) return response;
+    const out = applyActual(p, request, response);
+    return out instanceof Promise ? out.catch((error: unknown) => serverError(p, request, error)) : out;
   } catch (error) {
     return serverError(p, request, error);
   }
 }
+
+async function settle(p: Compiled | null, request: Request, pending: PromiseLike<unknown>): Promise<Response | undefined> {
+  let response: unknown;
+  try {
+    response = await pending;
+  } catch (error) {
+    return serverError(p, request, error);
+  }
+  return finish(p, request, response);
+}
+
+/** Calls the handler; stays synchronous when the handler (and the origin check) is. */
+function invoke(
+  p: Compiled | null,
+  request: Request,
+  handler: (...args: never[]) => unknown,
+  self: unknown,
+  args: ArrayLike<unknown>,
+): MaybePromise<Response | undefined> {
+  let response: unknown;
+  try {
+    response = handler.apply(self, args as never);
+  } catch (error) {
+    return serverError(p, request, error);
+  }
+  return isThenable(response) ? settle(p, request, response) : finish(p, request, response);
+}
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 class Policy implements CorsPolicy {
   constructor(
@@ -84,21 +122,23 @@ class Policy implements CorsPolicy {
     return this.table === null ? this.base : this.table.select(pathnameOf(request.url));
   }
 
-  handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
+  /** `handle` without a closure per request: `handler.apply(self, args)` is the next step. */
+  run(request: Request, handler: (...args: never[]) => unknown, self: unknown, args: ArrayLike<unknown>): MaybePromise<Response | undefined> {
     const p = this.select(request);
-    if (p === null) return run(null, request, next);
-    if (p.automaticOptions) {
-      const method = preflightMethod(request);
-      if (method !== null) return answer(p, request, method);
+    if (p !== null && p.automaticOptions) {
+      const answer = answerIfPreflight(p, request);
+      if (answer !== undefined) return answer;
     }
-    return run(p, request, next);
+    return invoke(p, request, handler, self, args);
+  }
+
+  handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
+    return this.run(request, next, undefined, NO_ARGS);
   }
 
   preflight(request: Request): MaybePromise<Response> | undefined {
     const p = this.select(request);
-    if (p === null || !p.automaticOptions) return undefined;
-    const method = preflightMethod(request);
-    return method === null ? undefined : answer(p, request, method);
+    return p === null || !p.automaticOptions ? undefined : answerIfPreflight(p, request);
   }
 
   apply(request: Request, response: Response): MaybePromise<Response> {
@@ -111,9 +151,19 @@ class Policy implements CorsPolicy {
   }
 }
 
-function answer(p: Compiled, request: Request, method: string): MaybePromise<Response> {
-  const decision = decidePreflight(p, request, request.headers.get(ORIGIN) ?? 'null', method);
-  return decision instanceof Promise ? decision.then((d) => preflightResponse(p, d)) : preflightResponse(p, decision);
+/**
+ * Runs `handler` with `args` under `policy`: straight through for a policy made by
+ * `createCors`, through `handle` for any other `CorsPolicy`.
+ */
+export function runWithPolicy(
+  policy: CorsPolicy,
+  request: Request,
+  handler: (...args: never[]) => unknown,
+  self: unknown,
+  args: ArrayLike<unknown>,
+): MaybePromise<Response | undefined> {
+  if (policy instanceof Policy) return policy.run(request, handler, self, args);
+  return policy.handle(request, () => handler.apply(self, args as never) as MaybePromise<Response | undefined>);
 }
 
 function present(options: Readonly<Record<string, unknown>>): Record<string, unknown> {

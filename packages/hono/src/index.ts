@@ -64,18 +64,38 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
 
   return async function corsMiddleware(c: Context<E>, next) {
     const policy = policyFor(c.env);
-    let downstream: Response | undefined;
-    const answer = await policy.handle(c.req.raw, async () => {
+    const request = c.req.raw;
+    const preflight = policy.preflight(request);
+    if (preflight !== undefined) {
+      replaceResponse(c, await preflight);
+      return;
+    }
+    try {
       await next();
-      downstream = c.res;
-      return downstream;
-    });
-    if (answer === undefined || answer === downstream) return;
-    // Hono's `c.res` setter copies the previous response's headers onto the new
-    // one, which would bring back CORS headers the policy removed; clear it first.
-    c.res = undefined;
-    c.res = answer;
+    } catch (error) {
+      // Hono rethrows what is not an Error; the policy still answers with its 500.
+      replaceResponse(c, await policy.error(request, error));
+      return;
+    }
+    const downstream = c.res;
+    let answer: Response;
+    try {
+      const applied = policy.apply(request, downstream);
+      answer = applied instanceof Promise ? await applied : applied;
+    } catch (error) {
+      answer = await policy.error(request, error);
+    }
+    if (answer !== downstream) replaceResponse(c, answer);
   };
+}
+
+/**
+ * Hono's `c.res` setter copies the previous response's headers onto the new one, which
+ * would bring back CORS headers the policy removed; clear it first.
+ */
+function replaceResponse(c: Context, response: Response): void {
+  c.res = undefined;
+  c.res = response;
 }
 
 /**
