@@ -3,6 +3,7 @@
 //   node bench/run.mjs               Node, then Bun, then Deno
 //   node bench/run.mjs node|bun|deno one runtime alone (several may be named)
 //   node bench/run.mjs ops [runtime…]  micro-benchmarks of single Headers/Response operations
+//   node bench/run.mjs summary         rewrite results/README.md from the saved results
 // Environment: BENCH_ROUNDS (default 5), BENCH_TIME_MS per measurement (default 100),
 // BENCH_ONLY=<substring> to run only matching cases.
 // Writes bench/results/<runtime>.json and bench/results/README.md (tables for every runtime
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocTable, analyse, checkAnswers, quietTable, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
+  allocTable, analyse, checkAnswers, quietTable, summaryTable, bigTable, preflightTable, createTable, detailTables, floorTable, headerTable, mdTable, overheadTable,
   targetTable, textTable,
 } from './src/report.mjs';
 import { sizes } from './src/size.mjs';
@@ -32,7 +33,8 @@ const RUNTIMES = {
 
 const argv = process.argv.slice(2);
 const opsMode = argv[0] === 'ops';
-const asked = opsMode ? argv.slice(1) : argv;
+const summaryMode = argv[0] === 'summary';
+const asked = opsMode || summaryMode ? argv.slice(1) : argv;
 for (const a of asked) {
   if (!RUNTIMES[a]) {
     console.error(`unknown runtime "${a}"; use one or more of: ${Object.keys(RUNTIMES).join(', ')}`);
@@ -43,6 +45,11 @@ const runtimes = asked.length ? asked : Object.keys(RUNTIMES);
 
 if (opsMode) {
   runOps(runtimes);
+  process.exit(0);
+}
+if (summaryMode) {
+  writeSummary(await sizes());
+  console.log('rewrote bench/results/README.md from bench/results/*.json');
   process.exit(0);
 }
 
@@ -116,10 +123,14 @@ function writeSummary(size) {
     '(`withCors` of `@fetch-cors/core`). The machine was shared while measuring: compare ratios',
     'within one runtime, not absolute numbers across runs.',
   ];
-  for (const rt of Object.keys(RUNTIMES)) {
-    const file = join(results, `${rt}.json`);
-    if (!existsSync(file)) continue;
-    const r = JSON.parse(readFileSync(file, 'utf8'));
+  const byRuntime = Object.keys(RUNTIMES).filter((rt) => existsSync(join(results, `${rt}.json`)))
+    .map((rt) => [rt, JSON.parse(readFileSync(join(results, `${rt}.json`), 'utf8'))]);
+  parts.push('', '## Summary', '',
+    'Actual requests: ns added to the bare handler (Hono, h3: to the same app without CORS); preflights:',
+    'ns per answered preflight. In brackets: itty-router and h3 ÷ `withCors`; hono/cors ÷ `withCors` for',
+    'actual requests and ÷ `@fetch-cors/hono` (same Hono app) for preflights.', '',
+    mdTable(summaryTable(byRuntime).head, summaryTable(byRuntime).body));
+  for (const [rt, r] of byRuntime) {
     const a = r.analysis;
     const md = (t) => mdTable(t.head, t.body);
     parts.push('', `## ${rt} ${r.version} (${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.rounds} rounds)`, '',

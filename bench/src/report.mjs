@@ -374,3 +374,26 @@ export function checkAnswers(answers) {
   }
   return problems;
 }
+
+/** One table over every runtime: our overhead (actual) or total (preflight), each peer's ÷ ours. */
+export function summaryTable(byRuntime) {
+  const f = (x) => (x == null ? '–' : fmt(x));
+  const body = [];
+  for (const [rt, r] of byRuntime) {
+    for (const row of r.analysis.rows) {
+      const i = row.impls;
+      const pre = row.sc.startsWith('preflight');
+      const v = (k) => (pre ? i[k]?.ns.median : i[k]?.overhead?.median);
+      const cell = (k, base) => {
+        const x = v(k);
+        if (x == null) return '–';
+        return `${pre ? '' : '+'}${f(x)}${base ? ` (${ratio(x / base)})` : ''}`;
+      };
+      const ours = v('ours');
+      body.push([`${rt} ${r.version}`, `${CONFIG_LABEL[row.cfg]} · ${row.sc}${pre ? ' (total)' : ''}`, cell('ours'),
+        cell('itty', ours), cell('@fetch-cors/hono'), cell('hono/cors', pre ? v('@fetch-cors/hono') : ours),
+        pre ? cell('h3 handleCors') : cell('h3 handleCors', ours)]);
+    }
+  }
+  return { head: ['runtime', 'request', 'withCors', 'itty-router cors', '@fetch-cors/hono', 'hono/cors', 'h3 handleCors'], body };
+}
