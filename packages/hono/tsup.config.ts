@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  target: 'es2022',
-  treeshake: true,
-  external: ['hono', '@fetch-cors/core'],
-});
+export default packageBuild({ external: ['hono', '@fetch-cors/core'] });
