@@ -70,5 +70,10 @@ export function decidePreflight(p: Compiled, request: Request, origin: string, m
 
 /** The library's own answer to a preflight. */
 export function preflightResponse(p: Compiled, answer: PreflightAnswer): Response {
-  return new Response(null, { status: answer.allowed || p.debug ? p.preflightStatus : 403, headers: answer.headers });
+  // Setting each header on an empty Response is cheaper in Node and Bun than a headers init.
+  const response = new Response(null, { status: answer.allowed || p.debug ? p.preflightStatus : 403 });
+  const headers = response.headers;
+  const values = answer.headers;
+  for (const name in values) headers.set(name, values[name] as string);
+  return response;
 }
