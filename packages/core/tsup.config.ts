@@ -1,3 +1,3 @@
-import { packageBuild } from '../../tsup.package.ts';
+import { packageBuild } from '../../tsup.package';
 
 export default packageBuild();
