@@ -4,6 +4,7 @@
 // Usage: <runtime> src/ops.mjs <out.json>
 import { writeFileSync } from 'node:fs';
 import { measure } from 'mitata';
+import { shuffled } from './shuffle.mjs';
 
 const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const env = (k) => (globalThis.Deno ? Deno.env.get(k) : process.env[k]);
@@ -118,16 +119,6 @@ const cases = {
   'Promise.resolve(res) awaited': async () => await Promise.resolve(mk()),
 };
 
-function shuffled(list, seed) {
-  const a = list.slice();
-  let s = seed >>> 0;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 const names = Object.keys(cases);
 const samples = Object.fromEntries(names.map((n) => [n, []]));
 for (let r = 0; r < ROUNDS; r++) {

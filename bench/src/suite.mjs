@@ -8,6 +8,7 @@ import {
   bare, quiet, bigHeaderRequest, bigOrigins, mixedOrigins, bigScenarios, capHeaderRequest, configs, floors,
   honoApp, honoCors, implementations, scenarios, BIG_HEADER,
 } from './cases.mjs';
+import { shuffled } from './shuffle.mjs';
 
 const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const env = (k) => (globalThis.Deno ? Deno.env.get(k) : process.env[k]);
@@ -131,16 +132,6 @@ for (const c of selected) {
 }
 
 // ---------------------------------------------------------------- measure
-function shuffled(list, seed) {
-  const a = list.slice();
-  let s = seed >>> 0;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 const samples = Object.fromEntries(selected.map((c) => [c.id, []]));
 const t0 = Date.now();

@@ -103,14 +103,14 @@ export function withCors<Req extends Request, Rest extends unknown[], R extends 
   return coreWithCors(handler as never, policy) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
 }
 
+/** A route handler under the policy; core's `withCors` makes no closure per request. */
 function wrapHandler(policy: CorsPolicy, handler: (...args: never[]) => unknown) {
-  const call = handler as (request: Request, ...rest: unknown[]) => MaybePromise<Response | undefined>;
-  return (request: Request, ...rest: unknown[]) => policy.handle(request, () => call(request, ...rest));
+  return coreWithCors(handler as (request: Request, ...rest: unknown[]) => MaybePromise<Response | undefined>, policy);
 }
 
 /** A static route answers every request with a copy, so the shared response is never changed. */
 function wrapStatic(policy: CorsPolicy, response: Response) {
-  return (request: Request) => policy.handle(request, () => response.clone());
+  return coreWithCors(() => response.clone(), policy);
 }
 
 function isMethodMap(value: object): value is Record<string, unknown> {
@@ -128,7 +128,7 @@ function wrapRoute(policy: CorsPolicy, value: unknown): unknown {
   // A BunFile (a Blob) is served as a Response of that file.
   if (value instanceof Blob) {
     const file = value;
-    return (request: Request) => policy.handle(request, () => new Response(file));
+    return coreWithCors(() => new Response(file), policy);
   }
   if (value !== null && typeof value === 'object' && isMethodMap(value)) {
     const map: Record<string, unknown> = {};
@@ -136,8 +136,7 @@ function wrapRoute(policy: CorsPolicy, value: unknown): unknown {
     if (!('OPTIONS' in map)) {
       // Preflights are answered by the policy; a plain OPTIONS request gets the methods served here.
       const allow = [...Object.keys(map), 'OPTIONS'].join(', ');
-      map.OPTIONS = (request: Request) =>
-        policy.handle(request, () => new Response(null, { status: 204, headers: { Allow: allow } }));
+      map.OPTIONS = coreWithCors(() => new Response(null, { status: 204, headers: { Allow: allow } }), policy);
     }
     return map;
   }

@@ -6,7 +6,7 @@
  * `optionsFromEnv`); options given in code win over them. Everything CORS itself does lives
  * in `@fetch-cors/core`; this file only finds the policy for an `env` and forwards the call.
  */
-import { CorsConfigError, createCors, isPolicy, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+import { isPolicy, policyPerEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
 
 export * from '@fetch-cors/core';
 
@@ -54,7 +54,7 @@ function isEntrypointClass(handler: unknown): handler is new (...args: any[]) =>
  *   wrapped; the policy is read from `this.env`, and RPC methods are inherited untouched.
  *
  * The policy for a request is the `CORS_*` vars of its `env` (see `optionsFromEnv`) with
- * `options` laid over them, compiled once per `env` object. Vars written as JSON in
+ * `options` laid over them, compiled once per `env` object (the core's `policyPerEnv`). Vars written as JSON in
  * wrangler.toml are read too (`CORS_MAX_AGE = 600`, `CORS_ORIGINS = ["https://a.example"]`).
  * Given a policy from `createCors` instead of options, that policy is used and `env` is not read. `options` are checked at once:
  * an invalid one throws `CorsConfigError` here, not on a request. `env` and `ctx` reach the
@@ -97,7 +97,7 @@ export function withCors(
   handler: WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass,
   options: CorsOptions | CorsPolicy = {},
 ): WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass {
-  const policyFor = isPolicy(options) ? () => options : policyCache(options);
+  const policyFor = isPolicy(options) ? () => options : policyPerEnv(options);
 
   if (isEntrypointClass(handler)) {
     // A class Worker (`extends WorkerEntrypoint`): workerd makes one instance per request
@@ -127,54 +127,4 @@ export function withCors(
   return Object.create(handler, {
     fetch: { value: fetch, enumerable: true, writable: true, configurable: true },
   }) as WorkerHandlerObject;
-}
-
-/**
- * Returns `env → policy`: the code options compiled now (so their errors surface at
- * construction), and one policy per `env` object that carries `CORS_*` vars, kept in a
- * WeakMap so a request never compiles anything. An `env` whose vars cannot be read keeps
- * throwing the same `CorsConfigError` (the Worker is misconfigured; workerd reports it).
- */
-function policyCache(options: CorsOptions): (env: unknown) => CorsPolicy {
-  const base = createCors(options);
-  const byEnv = new WeakMap<object, CorsPolicy | EnvError>();
-  return (env) => {
-    if (typeof env !== 'object' || env === null) return base;
-    let entry = byEnv.get(env);
-    if (entry === undefined) {
-      try {
-        const fromEnv = optionsFromEnv(corsVars(env));
-        entry = Object.keys(fromEnv).length === 0 ? base : createCors(mergeOptions(fromEnv, options));
-      } catch (error) {
-        entry = new EnvError(error);
-      }
-      byEnv.set(env, entry);
-    }
-    if (entry instanceof EnvError) throw entry.cause;
-    return entry;
-  };
-}
-
-/**
- * The `CORS_*` vars of a Workers `env` as strings. Workers vars may be JSON values, so a
- * number or boolean is written out and a list of strings joined with commas; a binding
- * (KV, service, …) under a `CORS_*` name is a configuration error.
- */
-function corsVars(env: object): Record<string, string> {
-  const vars: Record<string, string> = {};
-  const issues: { option: string; message: string }[] = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('CORS_') || value === undefined || value === null) continue;
-    if (typeof value === 'string') vars[name] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) vars[name] = value.join(',');
-    else issues.push({ option: name, message: 'is a binding or a JSON object, not a setting; make it a text var, as in CORS_ORIGINS = "https://app.example.com".' });
-  }
-  if (issues.length > 0) throw new CorsConfigError(issues);
-  return vars;
-}
-
-/** A remembered failure to read an env's `CORS_*` vars. */
-class EnvError {
-  constructor(readonly cause: unknown) {}
 }

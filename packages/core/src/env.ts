@@ -30,17 +30,30 @@ const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
 /** Every variable `optionsFromEnv` reads. */
 export const ENV_VARIABLES: readonly string[] = Object.freeze([...LISTS.map(([n]) => n), ...BOOLS.map(([n]) => n), 'CORS_MAX_AGE']);
 
-/** The value of `name`, or `undefined` when unset or empty. */
-function read(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
+/**
+ * The value of `name` as text, or `undefined` when unset or empty. Workers vars may be JSON
+ * values, so a number or boolean is written out and a list of strings joined with commas;
+ * anything else (a KV or service binding under a `CORS_*` name) is an issue.
+ */
+function read(env: Readonly<Record<string, unknown>>, name: string, issues: IssueList): string | undefined {
   const v = env[name];
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
+  let text: string;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') text = v;
+  else if (typeof v === 'number' || typeof v === 'boolean') text = String(v);
+  else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) text = v.join(',');
+  else {
+    issues.add(name, `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
+    return undefined;
+  }
+  const t = text.trim();
   return t === '' ? undefined : t;
 }
 
 /**
  * Reads the `CORS_*` settings from a plain record of strings (`process.env`, a Workers `env`,
- * `Deno.env.toObject()`, `Bun.env`). Lists are comma-separated; booleans are
+ * `Deno.env.toObject()`, `Bun.env`); Workers' JSON vars (numbers, booleans, lists of strings)
+ * are read as their text. Lists are comma-separated; booleans are
  * `true`/`false`/`1`/`0`; `CORS_MAX_AGE` is seconds. Empty values count as unset and unknown
  * `CORS_*` names are ignored. Only the settings present appear in the result, so options given
  * in code can be spread over it.
@@ -50,27 +63,27 @@ function read(env: Readonly<Record<string, unknown>>, name: string): string | un
  * // CORS_ORIGINS="https://a.example, https://b.example" → { origins: ['https://a.example', 'https://b.example'] }
  * @throws CorsConfigError naming each variable whose value cannot be read.
  */
-export function optionsFromEnv(env: Readonly<Record<string, string | undefined>> | null | undefined): CorsOptions {
+export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | undefined): CorsOptions {
   const options: CorsOptions = {};
   if (env === null || env === undefined || typeof env !== 'object') return options;
-  const source = env as Readonly<Record<string, unknown>>;
+  const source = env;
   const issues = new IssueList();
   for (const [name, option] of LISTS) {
-    const v = read(source, name);
+    const v = read(source, name, issues);
     if (v === undefined) continue;
     const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (entries.length === 0) continue;
     options[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
   }
   for (const [name, option] of BOOLS) {
-    const v = read(source, name);
+    const v = read(source, name, issues);
     if (v === undefined) continue;
     const lower = v.toLowerCase();
     if (lower === 'true' || lower === '1') options[option] = true;
     else if (lower === 'false' || lower === '0') options[option] = false;
     else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
   }
-  const maxAge = read(source, 'CORS_MAX_AGE');
+  const maxAge = read(source, 'CORS_MAX_AGE', issues);
   if (maxAge !== undefined) {
     if (/^\d+$/.test(maxAge) && Number(maxAge) <= 86400) options.maxAge = Number(maxAge);
     else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);

@@ -7,6 +7,7 @@
  */
 export { createCors, type CorsPolicy } from './policy.js';
 export { withCors, isPolicy } from './with-cors.js';
+export { policyPerEnv } from './per-env.js';
 export {
   ENV_VARIABLES,
   mergeOptions,

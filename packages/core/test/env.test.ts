@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, ENV_VARIABLES, mergeOptions, optionsFromEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
+import { CorsConfigError, createCors, ENV_VARIABLES, mergeOptions, optionsFromEnv, policyPerEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
 import { request, send } from './helpers.js';
 
 type Row = [rule: string, env: Record<string, string | undefined>, options: CorsOptions];
@@ -101,5 +101,48 @@ describe('resolveEnvOptions: the adapters\' env key', () => {
       'CORS_ALLOW_HEADERS', 'CORS_ALLOW_PRIVATE_NETWORK', 'CORS_ALWAYS_SEND', 'CORS_AUTOMATIC_OPTIONS', 'CORS_EXPOSE_HEADERS',
       'CORS_MAX_AGE', 'CORS_METHODS', 'CORS_ORIGINS', 'CORS_SEND_WILDCARD', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_VARY_HEADER',
     ]);
+  });
+});
+
+describe('optionsFromEnv reads Workers JSON vars as their text', () => {
+  const rows: [string, Record<string, unknown>, CorsOptions][] = [
+    ['a number', { CORS_MAX_AGE: 600 }, { maxAge: 600 }],
+    ['a boolean', { CORS_SUPPORTS_CREDENTIALS: true }, { supportsCredentials: true }],
+    ['a list of strings', { CORS_ORIGINS: ['https://a.test', 'https://b.test'] }, { origins: ['https://a.test', 'https://b.test'] }],
+  ];
+  it.each(rows)('%s', (_rule, env, options) => {
+    expect(optionsFromEnv(env)).toEqual(options);
+  });
+  it('a binding under a CORS_* name is a CorsConfigError naming it', () => {
+    expect(() => optionsFromEnv({ CORS_ORIGINS: { get() {} } })).toThrow(/CORS_ORIGINS: is a binding/);
+  });
+});
+
+describe('policyPerEnv: one policy per env object', () => {
+  const req = () => new Request('http://api.test/', { headers: { origin: 'https://env.test' } });
+  it('an env without CORS_* uses the code options', async () => {
+    const policyFor = policyPerEnv({ origins: ['https://code.test'] });
+    const res = (await policyFor({ OTHER: 'x' }).handle(req(), () => new Response('x'))) as Response;
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+  it("an env's CORS_* settings apply, code options over them", async () => {
+    const policyFor = policyPerEnv({ exposeHeaders: ['X-Code'] });
+    const env = { CORS_ORIGINS: 'https://env.test', CORS_EXPOSE_HEADERS: 'X-Env' };
+    const res = (await policyFor(env).handle(req(), () => new Response('x'))) as Response;
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://env.test');
+    expect(res.headers.get('access-control-expose-headers')).toBe('X-Code');
+  });
+  it('the same env object gets the same policy; a bad one the same error', () => {
+    const policyFor = policyPerEnv();
+    const env = { CORS_ORIGINS: 'https://env.test' };
+    expect(policyFor(env)).toBe(policyFor(env));
+    const bad = { CORS_MAX_AGE: 'ten' };
+    let first: unknown;
+    try { policyFor(bad); } catch (e) { first = e; }
+    expect(first).toBeInstanceOf(CorsConfigError);
+    expect(() => policyFor(bad)).toThrow(first as Error);
+  });
+  it('invalid code options fail at once', () => {
+    expect(() => policyPerEnv({ origins: 'nope' })).toThrow(CorsConfigError);
   });
 });

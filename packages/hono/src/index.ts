@@ -8,14 +8,12 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { createCors, CorsConfigError, mergeOptions, optionsFromEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+import { policyPerEnv, type CorsOptions } from '@fetch-cors/core';
 
 export * from '@fetch-cors/core';
 
 /** Options of {@link cors}: exactly the core's {@link CorsOptions}. */
 export type HonoCorsOptions = CorsOptions;
-
-const ENV_PREFIX = 'CORS_';
 
 /**
  * Hono middleware that answers CORS preflights and adds CORS headers to every
@@ -41,26 +39,7 @@ const ENV_PREFIX = 'CORS_';
  * ```
  */
 export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): MiddlewareHandler<E> {
-  const codePolicy = createCors(options);
-  // A bad CORS_* value is remembered too: compiled (and reported) once per env, not per request.
-  const envPolicies = new WeakMap<object, CorsPolicy | CorsConfigError>();
-
-  const policyFor = (env: unknown): CorsPolicy => {
-    if (typeof env !== 'object' || env === null) return codePolicy;
-    let policy = envPolicies.get(env);
-    if (policy === undefined) {
-      if (!hasCorsKey(env)) return codePolicy;
-      try {
-        policy = createCors(mergeOptions(optionsFromEnv(env as Record<string, string | undefined>), options));
-      } catch (error) {
-        if (!(error instanceof CorsConfigError)) throw error;
-        policy = error;
-      }
-      envPolicies.set(env, policy);
-    }
-    if (policy instanceof CorsConfigError) throw policy;
-    return policy;
-  };
+  const policyFor = policyPerEnv(options);
 
   return async function corsMiddleware(c: Context<E>, next) {
     const policy = policyFor(c.env);
@@ -96,15 +75,4 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
 function replaceResponse(c: Context, response: Response): void {
   c.res = undefined;
   c.res = response;
-}
-
-/**
- * Whether `env` carries any `CORS_*` key. `@hono/node-server` passes a fresh
- * `{ incoming, outgoing }` per request: those skip the per-env cache entirely.
- */
-function hasCorsKey(env: object): boolean {
-  for (const key in env) {
-    if (key.startsWith(ENV_PREFIX)) return true;
-  }
-  return false;
 }
