@@ -164,12 +164,21 @@ class OriginList implements OriginRule {
 
   match(origin: string): boolean {
     if (this.exact.has(origin)) return true;
+    // Browsers send canonical origins: a pattern match on the Origin as sent needs no
+    // separate validity scan (the walk checks the labels it matched).
+    const patterns = this.subdomains.size > 0;
+    if (patterns && this.matchSubdomain(origin)) return true;
     const kind = classify(origin);
     if (kind === INVALID) return false;
-    const c = kind === CANONICAL ? origin : canonicalize(origin);
-    if (kind === NON_CANONICAL && this.exact.has(c)) return true;
+    if (kind === CANONICAL) return this.matchRest(origin);
+    const c = canonicalize(origin);
+    if (this.exact.has(c) || (patterns && this.matchSubdomain(c))) return true;
+    return this.matchRest(c);
+  }
+
+  /** Port patterns and RegExps, for a valid canonical origin `c`. */
+  private matchRest(c: string): boolean {
     if (c !== 'null') {
-      if (this.subdomains.size > 0 && this.matchSubdomain(c)) return true;
       for (const prefix of this.ports) {
         if (c.startsWith(prefix) && (c.length === prefix.length || c.charCodeAt(prefix.length) === 58)) return true;
       }
@@ -178,21 +187,44 @@ class OriginList implements OriginRule {
     return false;
   }
 
-  private matchSubdomain(c: string): boolean {
-    const hostStart = c.indexOf('//') + 2;
+  /**
+   * One backward walk over the host: at each dot, the suffix hash picks the patterns whose
+   * suffix this could be; a hit also needs the scheme and valid lower-case labels before it.
+   */
+  private matchSubdomain(o: string): boolean {
+    const n = o.length;
+    if (n > MAX_ORIGIN_LENGTH) return false;
     let h = 0;
-    for (let i = c.length - 1; i > hostStart; i--) {
-      const code = c.charCodeAt(i);
+    for (let i = n - 1; i > 0; i--) {
+      const code = o.charCodeAt(i);
+      if (code === 47) return false; // '/': the start of the host
       h = (Math.imul(h, 31) + code) & HASH_MASK;
       if (code !== 46) continue;
       const bucket = this.subdomains.get(h);
       if (bucket === undefined) continue;
       for (const p of bucket) {
-        if (p.suffix.length === c.length - i && c.startsWith(p.prefix) && c.endsWith(p.suffix)) return true;
+        if (p.suffix.length === n - i && o.startsWith(p.prefix) && o.endsWith(p.suffix) && isLabels(o, p.prefix.length, i)) {
+          return true;
+        }
       }
     }
     return false;
   }
+}
+
+/** Whether `s[from..to)` is one or more dot-separated lower-case DNS labels. */
+function isLabels(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  let label = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return false;
+      label = 0;
+    } else if (isLowerOrDigit(c) || c === 45 || c === 95) label++;
+    else return false;
+  }
+  return label > 0;
 }
 
 class AnyOrigin implements OriginRule {
