@@ -7,6 +7,7 @@ import { type IssueList, show } from './errors.js';
 import { compileMethods, type MethodRule } from './methods.js';
 import { OPTION_NAMES, type CorsRejection } from './options.js';
 import { compileOrigins, type OriginRule } from './origin.js';
+import { preflightTemplates, type PreflightTemplates } from './preflight.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
 
 /** A validated, compiled policy: what the request path reads. */
@@ -32,6 +33,8 @@ export interface Compiled {
   readonly onReject: ((rejection: CorsRejection) => void) | null;
   readonly onError: (error: unknown, request: Request) => void;
   readonly debug: boolean;
+  /** The request-independent part of preflight answers, built once. */
+  readonly templates: PreflightTemplates;
 }
 
 const BOOLEANS = [
@@ -150,7 +153,7 @@ export function compileOptions(
   const wildcard = origins.any && sendWildcard;
   const uniform = wildcard && alwaysSend && !credentials;
   const onError = o('onError') as Compiled['onError'] | undefined;
-  return Object.freeze({
+  const parts = {
     origins,
     wildcard,
     methods,
@@ -167,5 +170,6 @@ export function compileOptions(
     onReject: (o('onReject') as Compiled['onReject'] | undefined) ?? null,
     onError: onError ?? ((error: unknown) => console.error('fetch-cors: the handler threw; answering 500.', error)),
     debug: bool('debug', false),
-  });
+  };
+  return Object.freeze({ ...parts, templates: preflightTemplates(parts) });
 }

@@ -7,7 +7,7 @@ import { type Compiled, compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
 import { OPTION_NAMES, type CorsOptions } from './options.js';
-import { decidePreflight, preflightResponse } from './preflight.js';
+import { answerPreflight } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
 import { callHook } from './reject.js';
 import { isResponse } from './mutate.js';
@@ -49,8 +49,7 @@ function answerIfPreflight(p: Compiled, request: Request): MaybePromise<Response
   if (origin === null) return undefined;
   const method = headers.get(ACRM);
   if (method === null) return undefined;
-  const decision = decidePreflight(p, request, origin, method);
-  return decision instanceof Promise ? decision.then((d) => preflightResponse(p, d)) : preflightResponse(p, decision);
+  return answerPreflight(p, request, origin, method);
 }
 
 function serverError(p: Compiled | null, request: Request, error: unknown): MaybePromise<Response> {

@@ -2,6 +2,10 @@
  * Preflights (Fetch "CORS-preflight fetch"): an OPTIONS request with Origin and
  * Access-Control-Request-Method. Checks run in the order origin, method, headers, private
  * network; the first failure is the reason given to `onReject`.
+ *
+ * The headers that do not depend on the request are put on two template responses when the
+ * policy is compiled; an answer is a clone of one with at most four headers set on it, which
+ * costs less than building the response header by header.
  */
 import type { Compiled } from './config.js';
 import { checkRequestHeaders } from './headers.js';
@@ -9,19 +13,60 @@ import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACMA, ACRH, ACRPN } from './names.js';
 import type { RejectReason } from './options.js';
 import { report } from './reject.js';
 
-/** The outcome of a preflight: the headers to answer with. */
-export interface PreflightAnswer {
-  readonly allowed: boolean;
-  /** Lower-case names; `vary` included when the policy sends it. */
-  readonly headers: Record<string, string>;
+/** The request-independent part of every preflight answer: cloned, never handed out. */
+export interface PreflightTemplates {
+  readonly allowed: Response;
+  readonly refused: Response;
 }
 
-function refusal(p: Compiled, request: Request, reason: RejectReason, value: string, safe: Record<string, string>): PreflightAnswer {
+/** What of the policy the templates are made from. */
+type TemplateParts = Pick<Compiled, 'wildcard' | 'credentials' | 'methods' | 'headers' | 'maxAge' | 'varyPreflight' | 'preflightStatus'>;
+
+/**
+ * Builds the template answers of a policy, once, when it is compiled.
+ *
+ * @example
+ * preflightTemplates(parts).allowed.clone(); // 204 with Allow-Methods, Max-Age, Vary
+ */
+export function preflightTemplates(p: TemplateParts): PreflightTemplates {
+  const allowed = new Response(null, { status: p.preflightStatus });
+  const h = allowed.headers;
+  if (p.wildcard) h.set(ACAO, '*');
+  if (p.credentials) h.set(ACAC, 'true');
+  if (!(p.methods.any && p.credentials) && p.methods.header !== '') h.set(ACAM, p.methods.header);
+  if (!p.headers.any && p.headers.header !== null) h.set(ACAH, p.headers.header);
+  if (p.maxAge !== null) h.set(ACMA, p.maxAge);
+  if (p.varyPreflight !== null) h.set('vary', p.varyPreflight);
+  const refused = new Response(null, { status: 403 });
+  if (p.varyPreflight !== null) refused.headers.set('vary', p.varyPreflight);
+  return Object.freeze({ allowed, refused });
+}
+
+/**
+ * A refused preflight: `403` with only `Vary`; with `debug`, the success status and the
+ * headers the policy would send anyway up to the failed check, so the browser names it.
+ */
+function refusal(
+  p: Compiled,
+  request: Request,
+  reason: RejectReason,
+  value: string,
+  allowOrigin: string | null,
+  allowMethods = '',
+  allowHeaders: string | null = null,
+): Response {
   report(p, request, reason, value);
-  // Debug answers keep what the policy would send anyway, so the browser names the failed check.
-  const headers: Record<string, string> = p.debug ? safe : {};
-  if (p.varyPreflight !== null) headers.vary = p.varyPreflight;
-  return { allowed: false, headers };
+  if (!p.debug) return p.templates.refused.clone();
+  const response = new Response(null, { status: p.preflightStatus });
+  const h = response.headers;
+  if (allowOrigin !== null) {
+    h.set(ACAO, allowOrigin);
+    if (p.credentials) h.set(ACAC, 'true');
+    if (allowMethods !== '') h.set(ACAM, allowMethods);
+    if (allowHeaders) h.set(ACAH, allowHeaders);
+  }
+  if (p.varyPreflight !== null) h.set('vary', p.varyPreflight);
+  return response;
 }
 
 /** Whether the ","-joined list `names` holds the name `*`. */
@@ -29,51 +74,42 @@ function hasStar(names: string): boolean {
   return names === '*' || names.startsWith('*,') || names.endsWith(',*') || names.includes(',*,');
 }
 
-function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method: string): PreflightAnswer {
-  const h: Record<string, string> = { [ACAO]: allowOrigin };
-  if (p.credentials) h[ACAC] = 'true';
+function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method: string): Response {
   // Fetch: `*` is no wildcard for a credentialed request, so echo the method then.
-  const allowMethods = p.methods.any && p.credentials ? method : p.methods.header;
-  if (allowMethods !== '') h[ACAM] = allowMethods;
+  const echoMethod = p.methods.any && p.credentials;
+  const allowMethods = echoMethod ? method : p.methods.header;
   // A method or header literally named `*` would put `*` next to Allow-Credentials.
-  if (!p.methods.allows(method) || (p.credentials && method === '*')) return refusal(p, request, 'method', method, h);
-  const check = checkRequestHeaders(request.headers.get(ACRH), p.headers);
-  if (check.refused !== null) {
-    if (p.headers.header !== null) h[ACAH] = p.headers.header;
-    return refusal(p, request, 'header', check.refused, h);
+  if (!p.methods.allows(method) || (p.credentials && method === '*')) {
+    return refusal(p, request, 'method', method, allowOrigin, allowMethods);
   }
+  const check = checkRequestHeaders(request.headers.get(ACRH), p.headers);
+  if (check.refused !== null) return refusal(p, request, 'header', check.refused, allowOrigin, allowMethods, p.headers.header);
   // With '*' the names asked for are echoed: a literal `*` would not cover Authorization.
+  if (p.credentials && p.headers.any && hasStar(check.echo)) return refusal(p, request, 'header', '*', allowOrigin, allowMethods);
   const allowHeaders = p.headers.any ? check.echo : p.headers.header;
-  if (p.credentials && p.headers.any && hasStar(check.echo)) return refusal(p, request, 'header', '*', h);
-  if (allowHeaders) h[ACAH] = allowHeaders;
   const privateNetwork = request.headers.get(ACRPN) === 'true';
-  if (privateNetwork && !p.privateNetwork) return refusal(p, request, 'private-network', 'true', h);
-  if (privateNetwork) h[ACAPN] = 'true';
-  if (p.maxAge !== null) h[ACMA] = p.maxAge;
-  if (p.varyPreflight !== null) h.vary = p.varyPreflight;
-  return { allowed: true, headers: h };
+  if (privateNetwork && !p.privateNetwork) {
+    return refusal(p, request, 'private-network', 'true', allowOrigin, allowMethods, allowHeaders);
+  }
+  const response = p.templates.allowed.clone();
+  const h = response.headers;
+  if (!p.wildcard) h.set(ACAO, allowOrigin);
+  if (echoMethod && method !== '') h.set(ACAM, method);
+  if (p.headers.any && check.echo !== '') h.set(ACAH, check.echo);
+  if (privateNetwork) h.set(ACAPN, 'true');
+  return response;
 }
 
 /**
- * Decides a preflight for `origin` asking for `method`.
+ * The policy's answer to a preflight from `origin` asking for `method`.
  *
  * @example
- * decidePreflight(policy, request, 'https://app.example.com', 'PUT'); // { allowed: true, headers: {...} }
+ * answerPreflight(policy, request, 'https://app.example.com', 'PUT'); // 204 with the CORS headers
  */
-export function decidePreflight(p: Compiled, request: Request, origin: string, method: string): PreflightAnswer | Promise<PreflightAnswer> {
+export function answerPreflight(p: Compiled, request: Request, origin: string, method: string): Response | Promise<Response> {
   if (p.wildcard) return afterOrigin(p, request, '*', method);
   const match = p.origins.match(origin, request);
   if (match === true) return afterOrigin(p, request, origin, method);
-  if (match === false) return refusal(p, request, 'origin', origin, {});
-  return match.then((ok) => (ok ? afterOrigin(p, request, origin, method) : refusal(p, request, 'origin', origin, {})));
-}
-
-/** The library's own answer to a preflight. */
-export function preflightResponse(p: Compiled, answer: PreflightAnswer): Response {
-  // Setting each header on an empty Response is cheaper in Node and Bun than a headers init.
-  const response = new Response(null, { status: answer.allowed || p.debug ? p.preflightStatus : 403 });
-  const headers = response.headers;
-  const values = answer.headers;
-  for (const name in values) headers.set(name, values[name] as string);
-  return response;
+  if (match === false) return refusal(p, request, 'origin', origin, null);
+  return match.then((ok) => (ok ? afterOrigin(p, request, origin, method) : refusal(p, request, 'origin', origin, null)));
 }

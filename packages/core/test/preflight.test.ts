@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CorsOptions, CorsRejection } from '../src/index.js';
+import { createCors, type CorsOptions, type CorsRejection } from '../src/index.js';
 import { corsHeaders, preflight, send, type Req } from './helpers.js';
 
 const APP = 'https://app.example.com';
@@ -157,6 +157,27 @@ describe('preflight refused', () => {
     const seen = await send({ methods: [] }, preflight(APP, 'GET'));
     expect(seen.status).toBe(204);
     expect(seen.headers.get('access-control-allow-methods')).toBeNull();
+  });
+  it.each([
+    ['allowed', 'https://app.example.com', 204],
+    ['refused', 'https://evil.example', 403],
+  ])('each %s preflight answer is a response of its own, free to change', async (_kind, origin, status) => {
+    const policy = createCors({ origins: [APP], allowHeaders: ['X-A'], maxAge: 60 });
+    const first = (await policy.preflight(preflight(origin, 'PUT')))!;
+    first.headers.set('x-changed', '1');
+    first.headers.delete('vary');
+    const second = (await policy.preflight(preflight(origin, 'PUT')))!;
+    expect(second).not.toBe(first);
+    expect(second.status).toBe(status);
+    expect(second.headers.get('x-changed')).toBeNull();
+    expect(second.headers.get('vary')).toBe(VARY);
+    expect(second.body).toBeNull();
+  });
+  it('answers to different origins never share the echoed origin', async () => {
+    const policy = createCors({ origins: [APP, 'https://b.example'] });
+    const a = (await policy.preflight(preflight(APP, 'PUT')))!;
+    const b = (await policy.preflight(preflight('https://b.example', 'PUT')))!;
+    expect([a.headers.get('access-control-allow-origin'), b.headers.get('access-control-allow-origin')]).toEqual([APP, 'https://b.example']);
   });
   it('a throwing onReject does not crash the preflight', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
