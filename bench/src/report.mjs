@@ -90,7 +90,8 @@ export function analyse(result) {
     const honoBase = `${key}/hono app`;
     quiet.push({ cfg: m[1], sc: m[2], bare: stat(s[id]),
       ours: stat(diff(s, `${key}/ours`, id)), sync: stat(diff(s, `${key}/policy sync`, id)),
-      honoCors: stat(diff(s, `${key}/hono/cors`, honoBase)), adapter: stat(diff(s, `${key}/@fetch-cors/hono`, honoBase)) });
+      honoCors: stat(diff(s, `${key}/hono/cors`, honoBase)), adapter: stat(diff(s, `${key}/@fetch-cors/hono`, honoBase)),
+      noop: has(`${key}/hono no-op middleware`) ? stat(diff(s, `${key}/hono no-op middleware`, honoBase)) : undefined });
   }
 
   // big policy vs the 3-origin list
@@ -173,7 +174,7 @@ function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
       if (q.adapter) {
         const r2 = q.adapter.median / hc;
         t.push({ target: 'actual (Hono app): @fetch-cors/hono ≤ ⅓ of hono/cors', case: label, value: r2, limit: 1 / 3,
-          pass: r2 <= 1 / 3, detail: `${fmt(q.adapter.median)} vs ${fmt(hc)} ns` });
+          pass: r2 <= 1 / 3, detail: `${fmt(q.adapter.median)} vs ${fmt(hc)} ns${q.noop ? `; a no-op middleware alone: ${fmt(q.noop.median)} (${ratio(q.noop.median / hc)} of hono/cors), ours minus it: ${fmt(q.adapter.median - q.noop.median)}` : ''}` });
       }
     }
     const qr = quietFloors.refused?.median;
@@ -345,11 +346,11 @@ export function allocTable(a) {
 export function quietTable(a) {
   const cell = (x) => (x ? `+${range(x)}` : '–');
   const body = a.quiet.map((q) => [`${CONFIG_LABEL[q.cfg]} · ${q.sc}`, fmt(q.bare.median),
-    cell(q.ours), cell(q.sync), cell(q.adapter), q.honoCors ? `${cell(q.honoCors)} (${ratio(q.honoCors.median / q.ours?.median)})` : '–']);
-  if (a.quietFloors.actual) body.push(['floor: read Origin + set 3 headers + Vary', '', cell(a.quietFloors.actual), '', '', '']);
-  if (a.quietFloors.refused) body.push(['floor: read Origin + append Vary', '', cell(a.quietFloors.refused), '', '', '']);
+    cell(q.ours), cell(q.sync), cell(q.noop), cell(q.adapter), q.honoCors ? `${cell(q.honoCors)} (${ratio(q.honoCors.median / q.ours?.median)})` : '–']);
+  if (a.quietFloors.actual) body.push(['floor: read Origin + set 3 headers + Vary', '', cell(a.quietFloors.actual), '', '', '', '']);
+  if (a.quietFloors.refused) body.push(['floor: read Origin + append Vary', '', cell(a.quietFloors.refused), '', '', '', '']);
   return { head: ['actual request (body-less handler)', 'handler ns/op', 'withCors', 'policy.apply (sync)',
-    '@fetch-cors/hono (Hono app)', 'hono/cors (Hono app; ÷ withCors)'], body };
+    'no-op middleware (Hono app)', '@fetch-cors/hono (Hono app)', 'hono/cors (Hono app; ÷ withCors)'], body };
 }
 
 /** What the contract says our cases must answer; a mismatch means the numbers measure something else. */

@@ -69,6 +69,8 @@ if (core) {
       add(`quiet/${cfgName}/${scName}/hono app`, honoApp(quiet), sc.make);
       add(`quiet/${cfgName}/${scName}/hono/cors`, honoApp(quiet, honoCors(cfg.hono)), sc.make);
       if (honoAdapter) add(`quiet/${cfgName}/${scName}/@fetch-cors/hono`, honoApp(quiet, honoAdapter.cors(cfg.ours)), sc.make);
+      // what any middleware costs in Hono (its dispatch and the async step), with no CORS work
+      add(`quiet/${cfgName}/${scName}/hono no-op middleware`, honoApp(quiet, async (_c, next) => { await next(); }), sc.make);
     }
   }
   for (const [name, f] of Object.entries(floors)) if (!name.startsWith('preflight')) add(`quiet/floor/${name}`, f.fn(quiet), f.make);
