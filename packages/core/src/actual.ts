@@ -1,7 +1,9 @@
 /**
  * Actual responses (Fetch "CORS check"): Allow-Origin, Allow-Credentials and Expose-Headers
  * when the origin is allowed, none of them when it is not, and `Vary` when the answer
- * depends on the Origin. A refused origin or a request without Origin allocates nothing.
+ * depends on the Origin. A refused origin or a request without Origin creates no object of
+ * the library's own; the `Headers` calls themselves allocate in Node and Deno (see
+ * docs/decisions/0004).
  */
 import type { Compiled } from './config.js';
 import { isUpgrade, mutate } from './mutate.js';
