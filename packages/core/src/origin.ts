@@ -39,7 +39,30 @@ function schemeIs(s: string, end: number, name: string): boolean {
 }
 
 /**
- * Checks that `s` is a serialized origin in one pass without allocating. Returns INVALID,
+ * Whether `s[from..to)` is one or more dot-separated DNS labels: INVALID, CANONICAL (lower
+ * case) or NON_CANONICAL (upper-case letters in it).
+ */
+function labels(s: string, from: number, to: number): number {
+  if (to <= from) return INVALID;
+  let canonical = true;
+  let label = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return INVALID;
+      label = 0;
+    } else if (isLowerOrDigit(c) || c === 45 || c === 95) label++;
+    else if (isUpper(c)) {
+      label++;
+      canonical = false;
+    } else return INVALID;
+  }
+  if (label === 0) return INVALID;
+  return canonical ? CANONICAL : NON_CANONICAL;
+}
+
+/**
+ * Checks that `s` is a serialized origin without allocating. Returns INVALID,
  * CANONICAL (lower case, no default port: comparable as is) or NON_CANONICAL.
  */
 function classify(s: string): number {
@@ -75,20 +98,12 @@ function classify(s: string): number {
     if (i >= n || i === start) return INVALID;
     i++;
   } else {
-    let label = 0;
-    for (; i < n; i++) {
-      c = s.charCodeAt(i);
-      if (c === 58) break;
-      if (c === 46) {
-        if (label === 0) return INVALID;
-        label = 0;
-      } else if (isLowerOrDigit(c) || c === 45 || c === 95) label++;
-      else if (isUpper(c)) {
-        label++;
-        canonical = false;
-      } else return INVALID;
-    }
-    if (label === 0) return INVALID;
+    const colon = s.indexOf(':', i);
+    const hostEnd = colon < 0 ? n : colon;
+    const host = labels(s, i, hostEnd);
+    if (host === INVALID) return INVALID;
+    if (host === NON_CANONICAL) canonical = false;
+    i = hostEnd;
   }
   if (i < n) {
     if (s.charCodeAt(i) !== 58) return INVALID;
@@ -203,28 +218,13 @@ class OriginList implements OriginRule {
       const bucket = this.subdomains.get(h);
       if (bucket === undefined) continue;
       for (const p of bucket) {
-        if (p.suffix.length === n - i && o.startsWith(p.prefix) && o.endsWith(p.suffix) && isLabels(o, p.prefix.length, i)) {
+        if (p.suffix.length === n - i && o.startsWith(p.prefix) && o.endsWith(p.suffix) && labels(o, p.prefix.length, i) === CANONICAL) {
           return true;
         }
       }
     }
     return false;
   }
-}
-
-/** Whether `s[from..to)` is one or more dot-separated lower-case DNS labels. */
-function isLabels(s: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  let label = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (label === 0) return false;
-      label = 0;
-    } else if (isLowerOrDigit(c) || c === 45 || c === 95) label++;
-    else return false;
-  }
-  return label > 0;
 }
 
 class AnyOrigin implements OriginRule {

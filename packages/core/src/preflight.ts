@@ -19,6 +19,11 @@ export interface PreflightTemplates {
   readonly refused: Response;
 }
 
+/** Fetch: `*` is no wildcard for a credentialed request, so `methods: '*'` echoes the method then. */
+function echoesMethod(p: Pick<Compiled, 'methods' | 'credentials'>): boolean {
+  return p.methods.any && p.credentials;
+}
+
 /** What of the policy the templates are made from. */
 type TemplateParts = Pick<Compiled, 'wildcard' | 'credentials' | 'methods' | 'headers' | 'maxAge' | 'varyPreflight' | 'preflightStatus'>;
 
@@ -33,7 +38,7 @@ export function preflightTemplates(p: TemplateParts): PreflightTemplates {
   const h = allowed.headers;
   if (p.wildcard) h.set(ACAO, '*');
   if (p.credentials) h.set(ACAC, 'true');
-  if (!(p.methods.any && p.credentials) && p.methods.header !== '') h.set(ACAM, p.methods.header);
+  if (!echoesMethod(p) && p.methods.header !== '') h.set(ACAM, p.methods.header);
   if (!p.headers.any && p.headers.header !== null) h.set(ACAH, p.headers.header);
   if (p.maxAge !== null) h.set(ACMA, p.maxAge);
   if (p.varyPreflight !== null) h.set('vary', p.varyPreflight);
@@ -75,8 +80,7 @@ function hasStar(names: string): boolean {
 }
 
 function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method: string): Response {
-  // Fetch: `*` is no wildcard for a credentialed request, so echo the method then.
-  const echoMethod = p.methods.any && p.credentials;
+  const echoMethod = echoesMethod(p);
   const allowMethods = echoMethod ? method : p.methods.header;
   // A method or header literally named `*` would put `*` next to Allow-Credentials.
   if (!p.methods.allows(method) || (p.credentials && method === '*')) {
