@@ -24,6 +24,7 @@ import {
   isPolicy,
   resolveEnvOptions,
   withCors as coreWithCors,
+  withUpgradableCors,
   type CorsOptions,
   type CorsPolicy,
   type EnvCorsOptions,
@@ -82,7 +83,7 @@ export function createBunCors(options: BunCorsOptions = {}): CorsPolicy {
 /**
  * Wraps `Bun.serve`'s `fetch(req, server)`. Preflights are answered without calling it; its
  * responses get the CORS headers; `undefined` after `server.upgrade(req)` passes through; a
- * throw becomes a 500 that keeps the CORS headers. `server` passes through untouched.
+ * throw, or `null` or any other non-Response answer, becomes a 500 that keeps the CORS headers. `server` passes through untouched.
  *
  * @example
  * ```ts
@@ -100,12 +101,15 @@ export function withCors<Req extends Request, Rest extends unknown[], R extends 
   options: BunCorsOptions | CorsPolicy = {},
 ): (request: Req, ...rest: Rest) => MaybePromise<R> {
   const policy = isPolicy(options) ? options : resolveBunOptions(options);
-  return coreWithCors(handler as never, policy) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
+  return withUpgradableCors(handler as never, policy) as unknown as (request: Req, ...rest: Rest) => MaybePromise<R>;
 }
 
-/** A route handler under the policy; core's `withCors` makes no closure per request. */
+/**
+ * A route handler under the policy; core's wrapper makes no closure per request. Only here and
+ * in `withCors` may a handler answer `undefined` (after `server.upgrade`); `null` is a 500.
+ */
 function wrapHandler(policy: CorsPolicy, handler: (...args: never[]) => unknown) {
-  return coreWithCors(handler as (request: Request, ...rest: unknown[]) => MaybePromise<Response | undefined>, policy);
+  return withUpgradableCors(handler as (request: Request, ...rest: unknown[]) => MaybePromise<Response | undefined>, policy);
 }
 
 /** A static route answers every request with a copy, so the shared response is never changed. */

@@ -7,26 +7,34 @@
  */
 import type { Compiled } from './config.js';
 import { isUpgrade, mutate } from './mutate.js';
-import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ORIGIN } from './names.js';
+import { ACAC, ACAO, ACEH, ORIGIN } from './names.js';
 import { report } from './reject.js';
 import { mergeVary } from './vary.js';
 
+const PREFIX = 'access-control-';
+
+/**
+ * Removes every `Access-Control-*` header the handler (or an upstream, or an inner wrapper) set:
+ * the policy owns them all, known names or not (`Max-Age`, `Allow-Private-Network`, …). One
+ * pass over the names replaces the fixed deletes; an array is made only when there is
+ * something to remove (see docs/decisions/0004).
+ */
+function stripForeign(h: Headers): void {
+  let found: string[] | null = null;
+  for (const name of h.keys()) {
+    if (name.length > PREFIX.length && name.charCodeAt(0) === 97 && name.startsWith(PREFIX)) (found ??= []).push(name);
+  }
+  if (found !== null) for (const name of found) h.delete(name);
+}
+
 /** The policy owns these: a handler's copies are replaced, or removed when not sent. */
 function writeActual(h: Headers, p: Compiled, allowOrigin: string | null): void {
-  if (allowOrigin === null) {
-    h.delete(ACAO);
-    h.delete(ACAC);
-    h.delete(ACEH);
-  } else {
+  stripForeign(h);
+  if (allowOrigin !== null) {
     h.set(ACAO, allowOrigin);
     if (p.credentials) h.set(ACAC, 'true');
-    else h.delete(ACAC);
     if (p.expose !== null) h.set(ACEH, p.expose);
-    else h.delete(ACEH);
   }
-  h.delete(ACAM);
-  h.delete(ACAH);
-  h.delete(ACAPN);
   if (p.varyActual !== null) mergeVary(h, p.varyActual);
 }
 

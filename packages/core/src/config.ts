@@ -54,23 +54,60 @@ const ALIASES: Readonly<Record<string, string>> = {
   allowOrigins: 'origins',
 };
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Longest key compared by the suggestion: longer keys get none, so the work stays bounded. */
+const MAX_SUGGEST_LENGTH = 64;
+
+/** Levenshtein distance of two short strings (both at most MAX_SUGGEST_LENGTH long). */
+export function distance(a: string, b: string): number {
+  const row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row.push(j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
+    let prev = row[0] as number;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] ?? 0;
-      row[j] = Math.min(cur + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cur = row[j] as number;
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
       prev = cur;
     }
   }
-  return row[b.length] ?? 0;
+  return row[b.length] as number;
 }
 
-/** The option most likely meant by an unknown key, if any is close. */
+/**
+ * `snake_case`, `kebab-case` and `CORS_PREFIXED` keys in camelCase (`max_age` → `maxAge`,
+ * `CORS_MAX_AGE` → `maxAge`), in one pass with no RegExp.
+ */
+function camelCase(key: string): string {
+  let out = '';
+  let i = 0;
+  if (key.startsWith('CORS_') || key.startsWith('cors_')) i = 5;
+  let upperNext = false;
+  let first = true;
+  const allUpper = key === key.toUpperCase();
+  for (; i < key.length; i++) {
+    const ch = key[i] as string;
+    if (ch === '_' || ch === '-') {
+      upperNext = !first;
+      continue;
+    }
+    const c = allUpper ? ch.toLowerCase() : ch;
+    out += upperNext ? c.toUpperCase() : c;
+    upperNext = false;
+    first = false;
+  }
+  return out;
+}
+
+/**
+ * The option most likely meant by an unknown key, if any is close. Keys longer than 64
+ * characters get no suggestion; the work is linear in the key's length.
+ *
+ * @example
+ * suggestOption('origin'); // "origins"
+ */
 export function suggestOption(key: string, known: readonly string[] = OPTION_NAMES): string | undefined {
-  const camel = key.replace(/[_-]+([a-z])/gi, (_, c: string) => c.toUpperCase()).replace(/^CORS([A-Z])/, (_, c: string) => c.toLowerCase());
+  if (key.length > MAX_SUGGEST_LENGTH) return undefined;
+  const camel = camelCase(key);
   if (known.includes(camel)) return camel;
   const alias = ALIASES[camel] ?? ALIASES[key];
   if (alias !== undefined && known.includes(alias)) return alias;

@@ -31,6 +31,108 @@ const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
 export const ENV_VARIABLES: readonly string[] = Object.freeze([...LISTS.map(([n]) => n), ...BOOLS.map(([n]) => n), 'CORS_MAX_AGE']);
 
 /**
+ * Other frameworks' names (django-cors-headers, Spring, Express `cors`, Flask-CORS settings
+ * this library does not read) mapped to ours: set by habit, they would be silently ignored and
+ * leave the default `'*'` in force, so they are configuration errors naming the right one.
+ */
+const FOREIGN: Readonly<Record<string, string>> = {
+  CORS_ALLOWED_ORIGINS: 'CORS_ORIGINS',
+  CORS_ALLOWED_ORIGIN: 'CORS_ORIGINS',
+  CORS_ALLOW_ORIGINS: 'CORS_ORIGINS',
+  CORS_ALLOW_ORIGIN: 'CORS_ORIGINS',
+  CORS_ORIGIN_WHITELIST: 'CORS_ORIGINS',
+  CORS_ORIGIN_ALLOWLIST: 'CORS_ORIGINS',
+  CORS_WHITELIST: 'CORS_ORIGINS',
+  CORS_ALLOWLIST: 'CORS_ORIGINS',
+  CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGINS',
+  CORS_ORIGIN_REGEX_WHITELIST: 'CORS_ORIGINS',
+  CORS_ALLOW_ALL_ORIGINS: 'CORS_ORIGINS',
+  CORS_ORIGIN_ALLOW_ALL: 'CORS_ORIGINS',
+  CORS_ALLOW_CREDENTIALS: 'CORS_SUPPORTS_CREDENTIALS',
+  CORS_ALLOWED_CREDENTIALS: 'CORS_SUPPORTS_CREDENTIALS',
+  CORS_CREDENTIALS: 'CORS_SUPPORTS_CREDENTIALS',
+  CORS_WITH_CREDENTIALS: 'CORS_SUPPORTS_CREDENTIALS',
+  CORS_ALLOWED_METHODS: 'CORS_METHODS',
+  CORS_ALLOW_METHODS: 'CORS_METHODS',
+  CORS_ALLOWED_HEADERS: 'CORS_ALLOW_HEADERS',
+  CORS_HEADERS: 'CORS_ALLOW_HEADERS',
+  CORS_EXPOSED_HEADERS: 'CORS_EXPOSE_HEADERS',
+  CORS_PREFLIGHT_MAX_AGE: 'CORS_MAX_AGE',
+  CORS_RESOURCES: 'CORS_ORIGINS (per-path rules are set in code, with resources)',
+};
+
+/** Names of other frameworks' settings that `optionsFromEnv` refuses (adapters that read names one by one read these too). */
+export const FOREIGN_ENV_VARIABLES: readonly string[] = Object.freeze(Object.keys(FOREIGN));
+
+/** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
+const MAX_TYPO_NAME = 48;
+const KNOWN: ReadonlySet<string> = new Set(ENV_VARIABLES);
+const SQUEEZED: ReadonlyArray<readonly [string, string]> = ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
+
+/** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
+function squeeze(name: string): string {
+  let out = '';
+  for (let i = 5; i < name.length; i++) {
+    const c = name[i] as string;
+    if (c !== '_' && c !== '-') out += c.toLowerCase();
+  }
+  return out;
+}
+
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+ * giving up (returning `limit + 1`) once it exceeds `limit`; both strings are short.
+ */
+function within(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row.push(j);
+  for (let i = 1; i <= a.length; i++) {
+    const next: number[] = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
+      next.push(v);
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+    before = row;
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/**
+ * The known variable an unknown `CORS_*` name stands for (another framework's name, or a typo:
+ * `CORS_ORIGIN`, `CORS_MAXAGE`, `CORS_SUPPORT_CREDENTIALS`), or `undefined` for an unrelated
+ * name (`CORS_PROXY_URL`). Bounded work: names over 48 characters are not compared.
+ *
+ * @example
+ * meantVariable('CORS_ALLOWED_ORIGINS'); // "CORS_ORIGINS"
+ */
+export function meantVariable(name: string): string | undefined {
+  const foreign = FOREIGN[name];
+  if (foreign !== undefined) return foreign;
+  if (name.length > MAX_TYPO_NAME) return undefined;
+  const squeezed = squeeze(name);
+  if (squeezed.length < 4) return undefined;
+  // A spelling that differs only in case, `_` or `-` is the same name; otherwise one edit for
+  // short names, two for longer ones.
+  let best: string | undefined;
+  let bestDistance = squeezed.length >= 10 ? 3 : 2;
+  for (const [known, full] of SQUEEZED) {
+    const d = within(squeezed, known, bestDistance - 1);
+    if (d < bestDistance) {
+      best = full;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
  * The value of `name` as text, or `undefined` when unset or empty. Workers vars may be JSON
  * values, so a number or boolean is written out and a list of strings joined with commas;
  * anything else (a KV or service binding under a `CORS_*` name) is an issue.
@@ -41,8 +143,14 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') text = v;
   else if (typeof v === 'number' || typeof v === 'boolean') text = String(v);
-  else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) text = v.join(',');
-  else {
+  else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+    text = v.join(',');
+    // A JSON list is set even when empty: `[]` must not read as unset (and so as `'*'`).
+    if (text.trim() === '') {
+      issues.add(name, `is set to ${show(v)}, which holds no entries; list at least one, or remove ${name}.`);
+      return undefined;
+    }
+  } else {
     issues.add(name, `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
     return undefined;
   }
@@ -54,14 +162,16 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
  * Reads the `CORS_*` settings from a plain record of strings (`process.env`, a Workers `env`,
  * `Deno.env.toObject()`, `Bun.env`); Workers' JSON vars (numbers, booleans, lists of strings)
  * are read as their text. Lists are comma-separated; booleans are
- * `true`/`false`/`1`/`0`; `CORS_MAX_AGE` is seconds. Empty values count as unset and unknown
- * `CORS_*` names are ignored. Only the settings present appear in the result, so options given
- * in code can be spread over it.
+ * `true`/`false`/`1`/`0`; `CORS_MAX_AGE` is seconds. Empty values count as unset; a value that
+ * is set but holds no entries (`","`, a JSON `[]`) is an error, never `'*'`. A `CORS_*` name
+ * that is a typo of a known one or another framework's name for one (`CORS_ORIGIN`,
+ * `CORS_ALLOWED_ORIGINS`) is an error naming the right one; other `CORS_*` names are left alone.
+ * Only the settings present appear in the result, so options given in code can be spread over it.
  *
  * @example
  * const options = { ...optionsFromEnv(process.env), exposeHeaders: ['X-Request-Id'] };
  * // CORS_ORIGINS="https://a.example, https://b.example" → { origins: ['https://a.example', 'https://b.example'] }
- * @throws CorsConfigError naming each variable whose value cannot be read.
+ * @throws CorsConfigError naming each variable whose value cannot be read, or whose name is a misspelling.
  */
 export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | undefined): CorsOptions {
   const options: CorsOptions = {};
@@ -72,7 +182,11 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     const v = read(source, name, issues);
     if (v === undefined) continue;
     const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (entries.length === 0) continue;
+    if (entries.length === 0) {
+      // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
+      issues.add(name, `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
+      continue;
+    }
     options[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
   }
   for (const [name, option] of BOOLS) {
@@ -82,6 +196,13 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     if (lower === 'true' || lower === '1') options[option] = true;
     else if (lower === 'false' || lower === '0') options[option] = false;
     else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+  }
+  for (const name in source) {
+    if (!name.startsWith('CORS_') || KNOWN.has(name)) continue;
+    const meant = meantVariable(name);
+    if (meant !== undefined) {
+      issues.add(name, `is not a setting fetch-cors reads, so it would be ignored and the defaults (origins '*') would apply; did you mean ${meant}?`);
+    }
   }
   const maxAge = read(source, 'CORS_MAX_AGE', issues);
   if (maxAge !== undefined) {

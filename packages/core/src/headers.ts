@@ -79,11 +79,15 @@ export function compileExposeHeaders(value: unknown, credentials: boolean, issue
   }
   let ok = true;
   const names: string[] = [];
+  const seen = new Set<string>();
   for (const h of list) {
     if (!isToken(h)) {
       issues.add('exposeHeaders', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
       ok = false;
-    } else if (!names.some((n) => n.toLowerCase() === h.toLowerCase())) names.push(h);
+    } else if (!seen.has(h.toLowerCase())) {
+      seen.add(h.toLowerCase());
+      names.push(h);
+    }
   }
   if (!ok) return undefined;
   return names.length > 0 ? names.join(', ') : null;

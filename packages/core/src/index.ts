@@ -6,10 +6,12 @@
  * export default { fetch: withCors(() => new Response('hi'), { origins: ['https://app.example.com'] }) };
  */
 export { createCors, type CorsPolicy } from './policy.js';
-export { withCors, isPolicy } from './with-cors.js';
+export { withCors, withUpgradableCors, isPolicy } from './with-cors.js';
 export { policyPerEnv } from './per-env.js';
 export {
   ENV_VARIABLES,
+  FOREIGN_ENV_VARIABLES,
+  meantVariable,
   mergeOptions,
   optionsFromEnv,
   resolveEnvOptions,

@@ -56,6 +56,7 @@ export function compileMethods(value: unknown, issues: IssueList): MethodRule | 
   if (list === undefined) return undefined;
   if (list === '*') return new MethodSet(true, '*', new Set());
   const names: string[] = [];
+  const seen = new Set<string>();
   let ok = true;
   for (const m of list) {
     if (!isToken(m)) {
@@ -66,7 +67,10 @@ export function compileMethods(value: unknown, issues: IssueList): MethodRule | 
       ok = false;
     } else {
       const normal = normalizeMethod(m);
-      if (!names.includes(normal)) names.push(normal);
+      if (!seen.has(normal)) {
+        seen.add(normal);
+        names.push(normal);
+      }
     }
   }
   return ok ? new MethodSet(false, names.join(', '), new Set(names)) : undefined;

@@ -93,15 +93,15 @@ function classify(s: string): number {
       if (isUpper(c)) {
         if (c > 70) return INVALID; // only A-F
         canonical = false;
-      } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || c === 58 || c === 46)) return INVALID;
+      } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || c === 58)) return INVALID;
     }
-    if (i >= n || i === start) return INVALID;
+    if (i >= n || i === start || !isSerializedIPv6(s, start, i)) return INVALID;
     i++;
   } else {
     const colon = s.indexOf(':', i);
     const hostEnd = colon < 0 ? n : colon;
     const host = labels(s, i, hostEnd);
-    if (host === INVALID) return INVALID;
+    if (host === INVALID || !numericHostIsIPv4(s, i, hostEnd)) return INVALID;
     if (host === NON_CANONICAL) canonical = false;
     i = hostEnd;
   }
@@ -120,6 +120,139 @@ function classify(s: string): number {
     if (port === defaultPort(s, schemeEnd)) canonical = false;
   }
   return canonical ? CANONICAL : NON_CANONICAL;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isHex(c: number): boolean {
+  const l = c | 0x20;
+  return isDigit(c) || (l >= 97 && l <= 102);
+}
+
+/**
+ * For a host of valid labels `s[from..to)`: false when its last label looks like a number
+ * (all digits, or `0x` and hex digits), so that the URL parser reads it as IPv4 (WHATWG URL
+ * "ends in a number checker"), and it is not in the dotted-decimal form a browser serializes
+ * (four decimal parts 0-255, no leading zeros). `http://1.2.3`, `http://256.1.1.1`,
+ * `http://0x100.1.1.1` and `http://1.2.3.09` are refused; `http://0x7f.example` is a name.
+ */
+function numericHostIsIPv4(s: string, from: number, to: number): boolean {
+  const lastDot = s.lastIndexOf('.', to - 1);
+  const last = lastDot < from ? from : lastDot + 1;
+  let digits = true;
+  for (let i = last; i < to; i++) if (!isDigit(s.charCodeAt(i))) digits = false;
+  if (!digits) {
+    if (to - last < 2 || s.charCodeAt(last) !== 48 || (s.charCodeAt(last + 1) | 0x20) !== 120) return true;
+    for (let i = last + 2; i < to; i++) if (!isHex(s.charCodeAt(i))) return true;
+  }
+  // Serialized IPv4: exactly four decimal parts.
+  let parts = 0;
+  let i = from;
+  while (i <= to) {
+    const start = i;
+    let value = 0;
+    while (i < to && isDigit(s.charCodeAt(i))) {
+      value = value * 10 + (s.charCodeAt(i) - 48);
+      if (value > 255) return false;
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || (len > 1 && s.charCodeAt(start) === 48)) return false;
+    parts++;
+    if (i === to) break;
+    if (s.charCodeAt(i) !== 46) return false;
+    i++;
+  }
+  return parts === 4;
+}
+
+const PIECES = new Uint16Array(8);
+
+/**
+ * Whether `s[from..to)` (hex digits and ':' only, any case) is an IPv6 address as the URL
+ * parser serializes it: lower-case hex without leading zeros, the first longest run of two or
+ * more zero pieces written `::` (WHATWG URL "IPv6 parser" and "IPv6 serializer"). Upper case is
+ * tolerated here and canonicalised by the caller.
+ */
+function isSerializedIPv6(s: string, from: number, to: number): boolean {
+  const a = PIECES;
+  a.fill(0);
+  let piece = 0;
+  let compress = -1;
+  let i = from;
+  if (s.charCodeAt(i) === 58) {
+    if (s.charCodeAt(i + 1) !== 58) return false;
+    i += 2;
+    piece = 1;
+    compress = 1;
+  }
+  while (i < to) {
+    if (piece === 8) return false;
+    if (s.charCodeAt(i) === 58) {
+      if (compress !== -1) return false;
+      i++;
+      piece++;
+      compress = piece;
+      continue;
+    }
+    let value = 0;
+    let length = 0;
+    while (length < 4 && i < to && isHex(s.charCodeAt(i))) {
+      const c = s.charCodeAt(i);
+      value = value * 16 + (c <= 57 ? c - 48 : (c | 0x20) - 87);
+      i++;
+      length++;
+    }
+    if (length === 0) return false;
+    if (i < to) {
+      if (s.charCodeAt(i) !== 58) return false;
+      i++;
+      if (i === to) return false;
+    }
+    a[piece] = value;
+    piece++;
+  }
+  if (compress !== -1) {
+    let swaps = piece - compress;
+    piece = 7;
+    while (piece !== 0 && swaps > 0) {
+      const t = a[piece] as number;
+      a[piece] = a[compress + swaps - 1] as number;
+      a[compress + swaps - 1] = t;
+      piece--;
+      swaps--;
+    }
+  } else if (piece !== 8) return false;
+  // Serialize and compare, without building a string.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let k = 0; k < 8; ) {
+    if (a[k] !== 0) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e < 8 && a[e] === 0) e++;
+    if (e - k > bestLen) {
+      bestStart = k;
+      bestLen = e - k;
+    }
+    k = e;
+  }
+  let j = from;
+  for (let k = 0; k < 8; k++) {
+    if (k === bestStart) {
+      if (k === 0 && s.charCodeAt(j++) !== 58) return false;
+      if (s.charCodeAt(j++) !== 58) return false;
+      k += bestLen - 1;
+      continue;
+    }
+    const hex = (a[k] as number).toString(16);
+    for (let d = 0; d < hex.length; d++) if ((s.charCodeAt(j++) | 0x20) !== hex.charCodeAt(d)) return false;
+    if (k !== 7 && s.charCodeAt(j++) !== 58) return false;
+  }
+  return j === to;
 }
 
 function defaultPort(s: string, schemeEnd: number): number {
@@ -263,6 +396,14 @@ function refuseOnError(error: unknown): false {
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const LABEL = /^[a-z0-9_-]+$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/**
+ * Special-use names (RFC 6761, RFC 6762, RFC 8375, ICANN's `internal`): no public registry hands
+ * out names under them, so a subdomain wildcard over one is the deployment's own. Any other
+ * single label (`https://*.com`) is refused. Names under a public suffix of more labels
+ * (`*.github.io`, `*.co.uk`) cannot be told apart without the Public Suffix List, which the
+ * core does not carry; see SECURITY.md.
+ */
+const SPECIAL_USE: ReadonlySet<string> = new Set(['localhost', 'test', 'internal', 'local', 'example', 'invalid']);
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
 
 type Entry =
@@ -350,7 +491,7 @@ function parseEntry(v: string): Entry | string {
   const problem = hostProblem(base);
   if (problem) return problem;
   const labels = base.split('.');
-  if ((labels.length < 2 && base !== 'localhost') || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
+  if ((labels.length < 2 && !SPECIAL_USE.has(base)) || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
     return `matches nearly every origin (every name under ${show(base)}); name the site, as in ${show(`${scheme}://*.example.${base}`)}`;
   }
   return { kind: 'subdomain', pattern: { prefix: `${scheme}://`, suffix: `.${base}${port ? `:${port}` : ''}` } };

@@ -24,8 +24,8 @@ type MaybePromise<T> = T | Promise<T>;
 export interface CorsPolicy {
   /**
    * Runs `next` under the policy: a preflight is answered without calling it (with
-   * `automaticOptions`), any other request gets its CORS headers, a throw becomes a 500 that
-   * keeps them, and `undefined` (Bun's `server.upgrade`) passes through.
+   * `automaticOptions`), any other request gets its CORS headers, and a throw or an answer that
+   * is not a Response (`null`, `undefined`) becomes a 500 that keeps them.
    */
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined>;
   /** The policy's own answer when `request` is a preflight it answers itself, else `undefined`. */
@@ -69,11 +69,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** The handler's answer under `p` (`null`: a path no `resources` key covers). */
-function finish(p: Compiled | null, request: Request, response: unknown): MaybePromise<Response | undefined> {
-  if (response === undefined || response === null) return undefined;
+/**
+ * The handler's answer under `p` (`null`: a path no `resources` key covers). Anything but a
+ * Response is a 500 with the CORS headers, except `undefined` when `upgrade` is set (Bun's
+ * `server.upgrade` has answered the request itself).
+ */
+function finish(p: Compiled | null, request: Request, response: unknown, upgrade: boolean): MaybePromise<Response | undefined> {
+  if (response === undefined && upgrade) return undefined;
   try {
-    if (!isResponse(response)) throw new TypeError(`the handler returned ${typeof response}, not a Response`);
+    if (!isResponse(response)) {
+      throw new TypeError(`the handler returned ${response === null ? 'null' : typeof response}, not a Response`);
+    }
     if (p === null) return response;
     const out = applyActual(p, request, response);
     return out instanceof Promise ? out.catch((error: unknown) => serverError(p, request, error)) : out;
@@ -82,14 +88,14 @@ function finish(p: Compiled | null, request: Request, response: unknown): MaybeP
   }
 }
 
-async function settle(p: Compiled | null, request: Request, pending: PromiseLike<unknown>): Promise<Response | undefined> {
+async function settle(p: Compiled | null, request: Request, pending: PromiseLike<unknown>, upgrade: boolean): Promise<Response | undefined> {
   let response: unknown;
   try {
     response = await pending;
   } catch (error) {
     return serverError(p, request, error);
   }
-  return finish(p, request, response);
+  return finish(p, request, response, upgrade);
 }
 
 /** Calls the handler; stays synchronous when the handler (and the origin check) is. */
@@ -99,6 +105,7 @@ function invoke(
   handler: (...args: never[]) => unknown,
   self: unknown,
   args: ArrayLike<unknown>,
+  upgrade: boolean,
 ): MaybePromise<Response | undefined> {
   let response: unknown;
   try {
@@ -106,7 +113,7 @@ function invoke(
   } catch (error) {
     return serverError(p, request, error);
   }
-  return isThenable(response) ? settle(p, request, response) : finish(p, request, response);
+  return isThenable(response) ? settle(p, request, response, upgrade) : finish(p, request, response, upgrade);
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -122,13 +129,19 @@ class Policy implements CorsPolicy {
   }
 
   /** `handle` without a closure per request: `handler.apply(self, args)` is the next step. */
-  run(request: Request, handler: (...args: never[]) => unknown, self: unknown, args: ArrayLike<unknown>): MaybePromise<Response | undefined> {
+  run(
+    request: Request,
+    handler: (...args: never[]) => unknown,
+    self: unknown,
+    args: ArrayLike<unknown>,
+    upgrade = false,
+  ): MaybePromise<Response | undefined> {
     const p = this.select(request);
     if (p !== null && p.automaticOptions) {
       const answer = answerIfPreflight(p, request);
       if (answer !== undefined) return answer;
     }
-    return invoke(p, request, handler, self, args);
+    return invoke(p, request, handler, self, args, upgrade);
   }
 
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
@@ -152,7 +165,8 @@ class Policy implements CorsPolicy {
 
 /**
  * Runs `handler` with `args` under `policy`: straight through for a policy made by
- * `createCors`, through `handle` for any other `CorsPolicy`.
+ * `createCors`, through `handle` for any other `CorsPolicy`. With `upgrade`, a handler's
+ * `undefined` (Bun's `server.upgrade` answered) passes through instead of becoming a 500.
  */
 export function runWithPolicy(
   policy: CorsPolicy,
@@ -160,8 +174,9 @@ export function runWithPolicy(
   handler: (...args: never[]) => unknown,
   self: unknown,
   args: ArrayLike<unknown>,
+  upgrade = false,
 ): MaybePromise<Response | undefined> {
-  if (policy instanceof Policy) return policy.run(request, handler, self, args);
+  if (policy instanceof Policy) return policy.run(request, handler, self, args, upgrade);
   return policy.handle(request, () => handler.apply(self, args as never) as MaybePromise<Response | undefined>);
 }
 

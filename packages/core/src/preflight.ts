@@ -67,16 +67,28 @@ function refusal(
   if (allowOrigin !== null) {
     h.set(ACAO, allowOrigin);
     if (p.credentials) h.set(ACAC, 'true');
-    if (allowMethods !== '') h.set(ACAM, allowMethods);
-    if (allowHeaders) h.set(ACAH, allowHeaders);
+    // Fetch "CORS-preflight fetch": with credentials `*` is a name, not a wildcard; never send it there.
+    if (allowMethods !== '' && !(p.credentials && listHasStar(allowMethods))) h.set(ACAM, allowMethods);
+    if (allowHeaders && !(p.credentials && listHasStar(allowHeaders))) h.set(ACAH, allowHeaders);
   }
   if (p.varyPreflight !== null) h.set('vary', p.varyPreflight);
   return response;
 }
 
-/** Whether the ","-joined list `names` holds the name `*`. */
-function hasStar(names: string): boolean {
-  return names === '*' || names.startsWith('*,') || names.endsWith(',*') || names.includes(',*,');
+/** Whether the comma-separated list `names` holds the entry `*` (spaces around entries allowed); one pass. */
+export function listHasStar(names: string): boolean {
+  const n = names.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (names.charCodeAt(i) === 32 || names.charCodeAt(i) === 9)) i++;
+    const start = i;
+    while (i < n && names.charCodeAt(i) !== 44) i++;
+    let end = i;
+    while (end > start && (names.charCodeAt(end - 1) === 32 || names.charCodeAt(end - 1) === 9)) end--;
+    if (end - start === 1 && names.charCodeAt(start) === 42) return true;
+    i++;
+  }
+  return false;
 }
 
 function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method: string): Response {
@@ -89,7 +101,7 @@ function afterOrigin(p: Compiled, request: Request, allowOrigin: string, method:
   const check = checkRequestHeaders(request.headers.get(ACRH), p.headers);
   if (check.refused !== null) return refusal(p, request, 'header', check.refused, allowOrigin, allowMethods, p.headers.header);
   // With '*' the names asked for are echoed: a literal `*` would not cover Authorization.
-  if (p.credentials && p.headers.any && hasStar(check.echo)) return refusal(p, request, 'header', '*', allowOrigin, allowMethods);
+  if (p.credentials && p.headers.any && listHasStar(check.echo)) return refusal(p, request, 'header', '*', allowOrigin, allowMethods);
   const allowHeaders = p.headers.any ? check.echo : p.headers.header;
   const privateNetwork = request.headers.get(ACRPN) === 'true';
   if (privateNetwork && !p.privateNetwork) {

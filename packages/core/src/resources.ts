@@ -1,7 +1,9 @@
 /**
  * Resources: per-path options, the seed's per-route decorator for single-entry handlers.
- * Keys are matched against the pathname as sent: an exact path beats any pattern, and among
- * patterns (`/api/*` prefixes and `^…` RegExp sources) the longest key wins.
+ * Keys are matched against the pathname the way routers see it: percent-decoded as
+ * `decodeURI` does (`%2F`, `%3F`, `%23` and the other reserved characters stay encoded),
+ * case-sensitive. An exact path (which also governs its trailing-slash twin) beats any
+ * pattern, and among patterns (`/api/*` prefixes and `^…` RegExp sources) the longest key wins.
  */
 import type { Compiled } from './config.js';
 import { type IssueList, show } from './errors.js';
@@ -24,8 +26,9 @@ export class ResourceTable {
     this.patterns = [...patterns].sort((a, b) => b.key.length - a.key.length);
   }
 
-  /** The policy of the entry matching `pathname`, or `null` when none does. */
-  select(pathname: string): Compiled | null {
+  /** The policy of the entry matching `pathname` (as sent), or `null` when none does. */
+  select(sent: string): Compiled | null {
+    const pathname = routerPath(sent);
     const hit = this.exact.get(pathname);
     if (hit !== undefined) return hit;
     for (const p of this.patterns) {
@@ -37,7 +40,45 @@ export class ResourceTable {
   }
 }
 
-/** The pathname of an absolute URL as sent (no decoding), without parsing the whole URL. */
+/**
+ * The pathname as routers see it: percent-decoded as `decodeURI` does, so an escaped reserved
+ * character (`%2F`, `%3F`, `%23`, …) stays escaped; a malformed escape leaves it as sent.
+ * Only a path holding '%' is decoded, so the usual request pays one `indexOf`.
+ *
+ * @example
+ * routerPath('/api/%61dmin/users'); // "/api/admin/users"
+ * routerPath('/a%2Fb');             // "/a%2Fb"
+ */
+export function routerPath(pathname: string): string {
+  if (pathname.indexOf('%') < 0) return pathname;
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/** The trailing-slash twin of an exact path: `/login` ↔ `/login/`; `null` for `/`. */
+function twin(path: string): string | null {
+  if (path === '/') return null;
+  return path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+}
+
+/** Why a path key can never match a pathname, or `undefined`. */
+function pathKeyProblem(raw: string, decoded: string): string | undefined {
+  if (raw.includes('?')) return "has a '?': keys are matched against the path alone, never the query string; remove it.";
+  if (raw.includes('#')) return "has a '#': browsers never send the fragment; remove it.";
+  // A decoded key can hold '%3F' etc. only as the literal escape, which is fine; dot segments
+  // are resolved by the URL parser before any request reaches a handler.
+  const segments = decoded.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (s === '.' || s === '..') return `has the dot segment ${show(s)}, which URLs resolve away before a request arrives; write the resolved path.`;
+  }
+  return undefined;
+}
+
+/** The pathname of an absolute URL as sent (not decoded), without parsing the whole URL. */
 export function pathnameOf(url: string): string {
   const scheme = url.indexOf('://');
   const start = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
@@ -69,6 +110,7 @@ export function compileResources(
     const where = `resources[${show(key)}]`;
     let base: string | null = null;
     let re: RegExp | null = null;
+    let path = key;
     if (key.startsWith('^')) {
       try {
         re = new RegExp(key);
@@ -77,12 +119,18 @@ export function compileResources(
         ok = false;
       }
     } else if (key.startsWith('/')) {
-      const star = key.indexOf('*');
+      path = routerPath(key);
+      const problem = pathKeyProblem(key, path);
+      if (problem !== undefined) {
+        issues.add(where, problem);
+        ok = false;
+      }
+      const star = path.indexOf('*');
       if (star >= 0) {
-        if (star !== key.length - 1 || !key.endsWith('/*')) {
+        if (star !== path.length - 1 || !path.endsWith('/*')) {
           issues.add(where, "has '*' where it does not belong; '*' may only end a prefix pattern, as in '/api/*'.");
           ok = false;
-        } else base = key.slice(0, -2);
+        } else base = path.slice(0, -2);
       }
     } else {
       issues.add(where, "is neither a path ('/login', '/api/*') nor a RegExp source starting with '^'.");
@@ -103,8 +151,21 @@ export function compileResources(
       ok = false;
       continue;
     }
-    if (re === null && base === null) exact.set(key, policy);
-    else patterns.push({ key, policy, base, re });
+    if (re === null && base === null) {
+      if (exact.has(path)) {
+        issues.add(where, `is the same path as another key once decoded (${show(path)}); keep one.`);
+        ok = false;
+      }
+      exact.set(path, policy);
+    } else patterns.push({ key: path, policy, base, re });
   }
+  // An exact key also governs its trailing-slash twin (routers with non-strict matching serve
+  // both), unless the twin has a key of its own.
+  const twins: [string, Compiled][] = [];
+  for (const [path, policy] of exact) {
+    const other = twin(path);
+    if (other !== null && !exact.has(other)) twins.push([other, policy]);
+  }
+  for (const [path, policy] of twins) exact.set(path, policy);
   return ok ? new ResourceTable(exact, patterns) : undefined;
 }

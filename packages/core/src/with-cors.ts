@@ -5,7 +5,8 @@ import { createCors, runWithPolicy, type CorsPolicy } from './policy.js';
 /**
  * Wraps a Fetch-API handler with a CORS policy compiled once, here. Extra arguments (`env`,
  * `ctx`, `server`, `info`) pass through untouched. Preflights are answered without calling
- * `handler`; a throwing handler gives a 500 that keeps the CORS headers.
+ * `handler`; a throwing handler, or one that answers anything but a Response (`null`,
+ * `undefined`), gives a 500 that keeps the CORS headers.
  *
  * @example
  * export default {
@@ -17,13 +18,37 @@ export function withCors<A extends unknown[], R extends Response | undefined | v
   handler: (request: Request, ...rest: A) => R | Promise<R>,
   options?: CorsOptions | CorsPolicy,
 ): (request: Request, ...rest: A) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response {
-  const policy = isPolicy(options) ? options : createCors(options);
+  return wrap(handler, isPolicy(options) ? options : createCors(options), false) as unknown as (
+    request: Request,
+    ...rest: A
+  ) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response;
+}
+
+/**
+ * `withCors` for a runtime whose handlers may answer `undefined` after upgrading the request to
+ * a WebSocket themselves (Bun's `server.upgrade`): that `undefined` passes through; `null` or
+ * any other non-Response is still a 500 with the CORS headers. Runtime adapters use it; an
+ * application wants `withCors`.
+ *
+ * @example
+ * Bun.serve({ fetch: withUpgradableCors((req, server) => (server.upgrade(req) ? undefined : new Response('hi')), policy) });
+ */
+export function withUpgradableCors<A extends unknown[], R extends Response | undefined | void>(
+  handler: (request: Request, ...rest: A) => R | Promise<R>,
+  options?: CorsOptions | CorsPolicy,
+): (request: Request, ...rest: A) => Promise<R | Response> | R | Response {
+  return wrap(handler, isPolicy(options) ? options : createCors(options), true) as unknown as (
+    request: Request,
+    ...rest: A
+  ) => Promise<R | Response> | R | Response;
+}
+
+function wrap(handler: unknown, policy: CorsPolicy, upgrade: boolean) {
   // `arguments`, not a rest array and a closure: nothing is allocated per request for them.
-  const corsHandler = function (this: unknown, request: Request) {
+  return function (this: unknown, request: Request) {
     // eslint-disable-next-line prefer-rest-params
-    return runWithPolicy(policy, request, handler as (...args: never[]) => unknown, this, arguments);
+    return runWithPolicy(policy, request, handler as (...args: never[]) => unknown, this, arguments, upgrade);
   };
-  return corsHandler as unknown as (request: Request, ...rest: A) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response;
 }
 
 /** Whether `value` is a policy made by `createCors` rather than options. */

@@ -21,7 +21,7 @@ const rows: Row[] = [
   ['CORS_ALLOW_PRIVATE_NETWORK', { CORS_ALLOW_PRIVATE_NETWORK: 'True' }, { allowPrivateNetwork: true }],
   ['CORS_MAX_AGE is seconds', { CORS_MAX_AGE: '600' }, { maxAge: 600 }],
   ['an empty value counts as unset', { CORS_ORIGINS: '', CORS_MAX_AGE: '  ' }, {}],
-  ['unknown CORS_* names are ignored', { CORS_ORIGIN: 'https://x.test', CORS_DEBUG: 'maybe' }, {}],
+  ['unrelated CORS_* names are left alone', { CORS_PROXY_URL: 'https://x.test', CORS_DEBUG: 'maybe' }, {}],
   ['other variables are ignored', { PATH: '/bin', HOME: '/root' }, {}],
   ['undefined values are ignored', { CORS_ORIGINS: undefined }, {}],
 ];

@@ -31,7 +31,7 @@ const rows: Row[] = [
   ['a RegExp source matches the whole pathname', '/v2/public', 'https://any.test', '*', true],
   ['a RegExp source is anchored as written', '/v2/public/x', 'https://any.test', null, false],
   ['paths are case-sensitive', '/API/x', APP, null, false],
-  ['paths are not decoded', '/%61pi/x', APP, null, false],
+  ['paths are percent-decoded as routers see them', '/%61pi/x', APP, APP, true],
   ['the query string is ignored', '/api/x?y=/login', APP, APP, true],
   ['a path matching no key gets no CORS headers', '/other', APP, null, false],
 ];

@@ -16,6 +16,7 @@ import {
   createCors,
   CorsConfigError,
   ENV_VARIABLES,
+  FOREIGN_ENV_VARIABLES,
   isPolicy,
   resolveEnvOptions,
   withCors as coreWithCors,
@@ -77,7 +78,12 @@ function denoEnv(): EnvRecord {
   if (refused.length > 0) {
     throw new CorsConfigError([{ option: 'env', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
   }
-  return Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
+  const record: Record<string, string | undefined> = Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
+  // Other frameworks' names are errors when set; read those the permissions let us see.
+  for (const name of FOREIGN_ENV_VARIABLES) {
+    if (deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted') record[name] = deno.env.get(name);
+  }
+  return record;
 }
 
 /** The options handed to the core: `CORS_*` from the source `env` names, code options on top. */
