@@ -490,9 +490,9 @@ group('resources: per-path options', [
   v('a RegExp source key anchored with $ does not match below', RES_RE, get('/v1/users/7', APP), untouched()),
   v('a RegExp source key anchored with ^ does not match a prefix', RES_RE, get('/xv1/users', APP), untouched()),
   v('keys are case-sensitive', RES, get('/API/users', APP), untouched()),
-  v('the pathname is not decoded before matching', RES, get('/%61pi/users', APP), untouched()),
+  v('the pathname is percent-decoded before matching, as routers do', RES, get('/%61pi/users', APP), allowedActual(APP)),
   v('an exact key ignores the query string', RES_LOGIN, get('/login?next=/home', APP), allowedActual(APP)),
-  v('an exact key does not match a trailing slash', RES_LOGIN, get('/login/', APP), untouched()),
+  v('an exact key also matches its trailing-slash twin', RES_LOGIN, get('/login/', APP), allowedActual(APP)),
   v('entry options merge over top-level options (preflight gets maxAge)', RES_MERGE, pre(APP, 'PUT', undefined, {}, '/api/items'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACMA]: '60' })),
   v('entry options merge over top-level options (actual keeps exposeHeaders)', RES_MERGE, get('/api/items', APP), allowedActual(APP, { [ACEH]: 'X-Top' })),
   v('top-level options do not apply to a path matching no key', RES_MERGE, get('/items', APP), untouched()),
@@ -512,6 +512,85 @@ group('debug: refused preflights show which check failed, leaking nothing', [
   v('debug refusals use preflightStatus', { ...DEBUG, preflightStatus: 200 }, pre(EVIL, 'PUT'), expect({ status: 200, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false })),
   v('debug does not change refused actual requests', DEBUG, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
   v('debug with the wildcard policy: method refused shows * and the methods', { methods: ['GET'], debug: true }, pre(APP, 'PROPFIND'), expect({ status: 204, headers: { [ACAO]: '*', [ACAM]: 'GET', [VARY]: PREFLIGHT_VARY }, handlerCalled: false })),
+]);
+
+
+// ---------------------------------------------------------------------------------------
+// Attacks from a security review: each vector names the attack it tries.
+const PARTNER = 'https://partner.example.net';
+const SEC_RES = {
+  supportsCredentials: true,
+  resources: { '/api/*': { origins: [APP, PARTNER] }, '/api/admin/*': { origins: [APP] }, '/account': { origins: [APP] }, '/service path': { origins: [PARTNER] } },
+};
+const credAllowed = (origin: string): Expectation => allowedActual(origin, { [ACAC]: 'true' });
+group('security: resources keys are chosen from the path routers see', [
+  v('attack: one letter percent-encoded (/api/%61dmin) reaches the admin route through /api/*', SEC_RES, get('/api/%61dmin/users', PARTNER), refusedActual({ rejected: 'origin' })),
+  v('attack: the whole admin segment percent-encoded', SEC_RES, get('/api/%61%64%6D%69%6E/users', PARTNER), refusedActual()),
+  v('attack: a trailing slash on the admin route', SEC_RES, get('/api/admin/users/', PARTNER), refusedActual()),
+  v('attack: the bare admin prefix', SEC_RES, get('/api/admin', PARTNER), refusedActual()),
+  v('attack: a trailing slash on an exact key (/account/)', SEC_RES, get('/account/', PARTNER), refusedActual()),
+  v('attack: an encoded letter in an exact key (/%61ccount)', SEC_RES, get('/%61ccount', PARTNER), refusedActual()),
+  v('attack: a preflight to the encoded admin path', SEC_RES, pre(PARTNER, 'PUT', undefined, {}, '/api/%61dmin/users'), refusedPreflight('origin')),
+  v('attack: a preflight to the admin path with a trailing slash', SEC_RES, pre(PARTNER, 'DELETE', undefined, {}, '/api/admin/users/'), refusedPreflight('origin')),
+  v('an encoded slash (%2F) stays encoded: /api%2Fadmin is not under /api/', SEC_RES, get('/api%2Fadmin/users', PARTNER), untouched()),
+  v('case is significant: /api/Admin is governed by /api/*', SEC_RES, get('/api/Admin', PARTNER), credAllowed(PARTNER)),
+  v('the admin route answers the origin it allows, encoded or not', SEC_RES, get('/api/%61dmin/users', APP), credAllowed(APP)),
+  v('a key written with a space matches the encoded path', SEC_RES, get('/service%20path', PARTNER), credAllowed(PARTNER)),
+  v('a malformed escape leaves the path as sent', SEC_RES, get('/api/%zz', PARTNER), credAllowed(PARTNER)),
+  v('a RegExp key is matched against the decoded path', { resources: { '^/v[0-9]+/admin$': { origins: [APP] } } }, get('/v1/%61dmin', EVIL), refusedActual()),
+]);
+
+group('security: never * in Allow-Methods or Allow-Headers next to credentials', [
+  v('attack: debug, methods *, credentials, a preflight asking for the method *', { origins: [APP], methods: '*', supportsCredentials: true, debug: true }, pre(APP, '*'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'method' })),
+  v('attack: methods *, credentials, a preflight asking for the method *', { origins: [APP], methods: '*', supportsCredentials: true }, pre(APP, '*'), refusedPreflight('method')),
+  v('attack: debug, allowHeaders *, credentials, a preflight asking for the header *', { origins: [APP], supportsCredentials: true, debug: true }, pre(APP, 'PUT', 'x-a,*'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS, [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'header' })),
+  v('methods * with credentials echoes an ordinary method', { origins: [APP], methods: '*', supportsCredentials: true }, pre(APP, 'PURGE'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: 'PURGE' })),
+]);
+
+const FOREIGN_CORS = { 'Access-Control-Max-Age': '86400', 'Access-Control-Allow-Private-Network': 'true', 'Access-Control-Allow-Anything': 'yes', 'Access-Control-Request-Method': 'PUT' };
+group('security: the policy owns every Access-Control-* response header', [
+  v('attack: a handler Max-Age survives on a refused answer', ONE, get('/proxy', EVIL), refusedActual(), { headers: { 'Access-Control-Max-Age': '86400' } }),
+  v('attack: a handler Max-Age survives on an allowed answer', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Max-Age': '86400' } }),
+  v('attack: a handler Allow-Private-Network survives on a refused answer', ONE, get('/proxy', EVIL), refusedActual(), { headers: { 'Access-Control-Allow-Private-Network': 'true' } }),
+  v('attack: unknown Access-Control-* names survive', ONE, get('/proxy', APP), allowedActual(APP), { headers: FOREIGN_CORS }),
+  v('attack: foreign CORS headers under the wildcard policy', WILD, get('/proxy', APP), wildcardActual(), { headers: FOREIGN_CORS }),
+  v('attack: foreign CORS headers on a request without Origin', ONE, get('/proxy'), refusedActual(), { headers: FOREIGN_CORS }),
+  v('attack: foreign CORS headers on a handler-answered preflight', { origins: [APP], automaticOptions: false }, pre(EVIL, 'PUT'), refusedActual(), { headers: FOREIGN_CORS }),
+]);
+
+group('security: request Origins a browser could not have serialized are refused', [
+  v('attack: an IPv4 part above 255 (http://256.256.256.256), echoing policy', { sendWildcard: false }, get('/hello', 'http://256.256.256.256'), refusedActual()),
+  v('attack: a last IPv4 part above 255 (http://1.2.3.999)', { sendWildcard: false }, get('/hello', 'http://1.2.3.999'), refusedActual()),
+  v('attack: two :: in an IPv6 literal (http://[1::2::3])', { sendWildcard: false }, get('/hello', 'http://[1::2::3]'), refusedActual()),
+  v('attack: a hex IPv4 part (http://0x100.1.1.1)', { sendWildcard: false }, get('/hello', 'http://0x100.1.1.1'), refusedActual()),
+  v('attack: a three-part IPv4 (http://1.2.3)', { sendWildcard: false }, get('/hello', 'http://1.2.3'), refusedActual()),
+  v('attack: a leading zero in an IPv4 part (http://1.2.3.09)', { sendWildcard: false }, get('/hello', 'http://1.2.3.09'), refusedActual()),
+  v('attack: an uncompressed IPv6 literal (http://[1:0:0:0:0:0:0:2])', { sendWildcard: false }, get('/hello', 'http://[1:0:0:0:0:0:0:2]'), refusedActual()),
+  v('attack: a last label that is a number (http://example.123)', { sendWildcard: false }, get('/hello', 'http://example.123'), refusedActual()),
+  v('attack: an invalid IPv4 handed to an origin function', { origins: { function: { allow: ['http://256.256.256.256'] } } }, get('/hello', 'http://256.256.256.256'), refusedActual()),
+  v('attack: an invalid IPv4 matched by a catch-all RegExp', { origins: { regexp: '.*' } }, get('/hello', 'http://1.2.3.999'), refusedActual()),
+  v('attack: an invalid IPv4 on a preflight', { sendWildcard: false }, pre('http://0x100.1.1.1', 'PUT'), refusedPreflight('origin')),
+  v('a dotted-decimal IPv4 is valid', { sendWildcard: false }, get('/hello', 'http://1.2.3.4'), allowedActual('http://1.2.3.4')),
+  v('a compressed IPv6 literal is valid', { sendWildcard: false }, get('/hello', 'http://[::1]'), allowedActual('http://[::1]')),
+  v('an underscore in a name is valid', { sendWildcard: false }, get('/hello', 'https://my_app.example.com'), allowedActual('https://my_app.example.com')),
+]);
+
+group('security: subdomain wildcards over special-use names', [
+  v('https://*.localhost matches a name under it', { origins: ['https://*.localhost'] }, get('/hello', 'https://app.localhost'), allowedActual('https://app.localhost')),
+  v('https://*.test matches a name under it', { origins: ['https://*.test'] }, get('/hello', 'https://app.test'), allowedActual('https://app.test')),
+  v('https://*.internal matches a name under it', { origins: ['https://*.internal'] }, get('/hello', 'https://svc.internal'), allowedActual('https://svc.internal')),
+  v('http://*.local matches a name under it', { origins: ['http://*.local'] }, get('/hello', 'http://printer.local'), allowedActual('http://printer.local')),
+  v('https://*.example matches a name under it', { origins: ['https://*.example'] }, get('/hello', 'https://a.b.example'), allowedActual('https://a.b.example')),
+  v('https://*.invalid matches a name under it', { origins: ['https://*.invalid'] }, get('/hello', 'https://x.invalid'), allowedActual('https://x.invalid')),
+  v('https://*.home.arpa matches a name under it', { origins: ['https://*.home.arpa'] }, get('/hello', 'https://nas.home.arpa'), allowedActual('https://nas.home.arpa')),
+  v('https://*.internal never matches the bare name', { origins: ['https://*.internal'] }, get('/hello', 'https://internal'), refusedActual()),
+]);
+
+group('security: a handler answering null gets a 500 with the CORS headers', [
+  v('allowed origin: 500 with the echoed origin', ONE, get('/hello', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { returnsNull: true }),
+  v('credentials: 500 with Allow-Credentials', CRED, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' }, { status: 500, body: 'Internal Server Error' }), { returnsNull: true }),
+  v('wildcard: 500 with *', WILD, get('/hello', APP), wildcardActual({}, { status: 500, body: 'Internal Server Error' }), { returnsNull: true }),
+  v('refused origin: 500 without CORS headers', ONE, get('/hello', EVIL), refusedActual({ status: 500, body: 'Internal Server Error' }), { returnsNull: true }),
 ]);
 
 // ---------------------------------------------------------------------------------------
@@ -538,7 +617,7 @@ group('environment configuration (optionsFromEnv)', [
   v('CORS_VARY_HEADER=False turns Vary off', env({ CORS_ORIGINS: APP, CORS_VARY_HEADER: 'False' }), get('/hello', APP), expect({ headers: { [ACAO]: APP } })),
   v('CORS_ALLOW_PRIVATE_NETWORK=true', env({ CORS_ALLOW_PRIVATE_NETWORK: 'true' }), pre(APP, 'GET', undefined, ASK_PN), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAPN]: 'true', [VARY]: PREFLIGHT_VARY_PN })),
   v('CORS_MAX_AGE in seconds', env({ CORS_MAX_AGE: '3600' }), pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACMA]: '3600' })),
-  v('unknown CORS_* names are ignored', env({ CORS_SOMETHING_ELSE: 'x', CORS_ORIGINS: APP }), get('/hello', APP), allowedActual(APP)),
+  v('unrelated CORS_* names are left alone', env({ CORS_PROXY_URL: 'https://proxy.example', CORS_ORIGINS: APP }), get('/hello', APP), allowedActual(APP)),
   v('options in code win over the environment (code origin allowed)', env({ CORS_ORIGINS: APP }, { origins: [ADMIN] }), get('/hello', ADMIN), allowedActual(ADMIN)),
   v('options in code win over the environment (env origin no longer allowed)', env({ CORS_ORIGINS: APP }, { origins: [ADMIN] }), get('/hello', APP), refusedActual()),
   v('the environment wins over the defaults and code options add to it', env({ CORS_ORIGINS: APP, CORS_SEND_WILDCARD: 'true' }, { exposeHeaders: ['X-Request-Id'] }), get('/expose', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' })),
@@ -616,6 +695,30 @@ invalid('invalid environment values fail with CorsConfigError naming the variabl
   ["CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), ['supportsCredentials']],
 ]);
 
+
+invalid('security: resources keys that can never match are configuration errors', [
+  ['attack: a query string in a key (/api?x=1)', { resources: { '/api?x=1': { origins: [APP] } } }, ['resources["/api?x=1"]']],
+  ['attack: a fragment in a key (/a#frag)', { resources: { '/a#frag': { origins: [APP] } } }, ['resources["/a#frag"]']],
+  ['attack: a ../ segment (/a/../b)', { resources: { '/a/../b': { origins: [APP] } } }, ['resources["/a/../b"]']],
+  ['attack: a ./ segment (/a/./b)', { resources: { '/a/./b': { origins: [APP] } } }, ['resources["/a/./b"]']],
+  ['attack: a trailing /.. (/a/..)', { resources: { '/a/..': { origins: [APP] } } }, ['resources["/a/.."]']],
+  ['attack: a trailing /. (/a/.)', { resources: { '/a/.': { origins: [APP] } } }, ['resources["/a/."]']],
+  ['a wildcard over a single public label (https://*.com) is still an error', { origins: ['https://*.com'] }, ['origins']],
+]);
+
+invalid('security: environment settings that would widen the policy silently', [
+  ['attack: CORS_ORIGINS="," (no entries) never reads as *', env({ CORS_ORIGINS: ',' }), ['CORS_ORIGINS']],
+  ['attack: CORS_ORIGINS=" , " (no entries) never reads as *', env({ CORS_ORIGINS: ' , ' }), ['CORS_ORIGINS']],
+  ['attack: CORS_METHODS="," (no entries)', env({ CORS_METHODS: ',' }), ['CORS_METHODS']],
+  ['attack: a typo CORS_ORIGIN names CORS_ORIGINS', env({ CORS_ORIGIN: APP }), ['CORS_ORIGIN', 'CORS_ORIGINS']],
+  ['attack: a typo CORS_MAXAGE names CORS_MAX_AGE', env({ CORS_MAXAGE: '60' }), ['CORS_MAXAGE', 'CORS_MAX_AGE']],
+  ['attack: a typo CORS_SUPPORT_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS', env({ CORS_ORIGINS: APP, CORS_SUPPORT_CREDENTIALS: 'true' }), ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS']],
+  ["attack: another framework's CORS_ALLOWED_ORIGINS names CORS_ORIGINS", env({ CORS_ALLOWED_ORIGINS: APP }), ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS']],
+  ["attack: another framework's CORS_ALLOW_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS", env({ CORS_ORIGINS: APP, CORS_ALLOW_CREDENTIALS: 'true' }), ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS']],
+  ["attack: another framework's CORS_ALLOWED_METHODS names CORS_METHODS", env({ CORS_ALLOWED_METHODS: 'GET' }), ['CORS_ALLOWED_METHODS', 'CORS_METHODS']],
+  ["attack: another framework's CORS_EXPOSED_HEADERS names CORS_EXPOSE_HEADERS", env({ CORS_EXPOSED_HEADERS: 'X-A' }), ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS']],
+]);
+
 const file: VectorFile & { $comment: string[] } = {
   $comment: [
     'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from SPEC.md.',
@@ -623,7 +726,7 @@ const file: VectorFile & { $comment: string[] } = {
     'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
     'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
     'request: method, path (appended to https://api.test), headers. handler: what the handler answers (status, headers (array = appended), body, default 200 "ok";',
-    'throws / rejects; redirect = Response.redirect to that path with redirectStatus, default 302; fetch = the response of fetch() of that data: URL). Without a handler entry the handler answers 200 "ok".',
+    'throws / rejects / returnsNull (the handler answers null); redirect = Response.redirect to that path with redirectStatus, default 302; fetch = the response of fetch() of that data: URL). Without a handler entry the handler answers 200 "ok".',
     'expect: status; headers present with exactly these values (vary compared as a set of comma-separated tokens, case-insensitive, no duplicates);',
     'absent: headers that must not be present; any other access-control-* header is a failure. handlerCalled; body (exact, when given);',
     'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',

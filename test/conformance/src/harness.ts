@@ -36,6 +36,8 @@ export interface HandlerSpec {
   redirectStatus?: number;
   /** the handler returns the response of fetch(<this URL>) (a data: URL, so no network is used) */
   fetch?: string;
+  /** the handler returns null instead of a Response */
+  returnsNull?: boolean;
 }
 
 export interface Expectation {
@@ -174,6 +176,7 @@ function makeHandler(spec: HandlerSpec | undefined, onCall: () => void): Handler
     onCall();
     if (spec?.throws) throw new Error('handler failed on purpose');
     if (spec?.rejects) return Promise.reject(new Error('handler failed on purpose'));
+    if (spec?.returnsNull) return null as unknown as Response;
     if (spec?.fetch !== undefined) return fetch(spec.fetch);
     if (spec?.redirect !== undefined) {
       return Response.redirect(new URL(spec.redirect, request.url).toString(), spec.redirectStatus ?? 302);
