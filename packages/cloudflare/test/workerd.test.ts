@@ -361,13 +361,37 @@ describe('ExportedHandler object', () => {
 
   it('config errors: unknown code option throws CorsConfigError at withCors; an unreadable CORS_MAX_AGE or a binding under a CORS_* name names the variable', async () => {
     const res = await get('object.test', '/config-errors');
-    const report = (await res.json()) as Record<'code' | 'env' | 'binding', { thrown: boolean; isCorsConfigError: boolean; message: string }>;
+    const report = (await res.json()) as Record<
+      'code' | 'env' | 'binding' | 'emptyList' | 'typo' | 'foreign',
+      { thrown: boolean; isCorsConfigError: boolean; message: string }
+    >;
     expect(report.code).toMatchObject({ thrown: true, isCorsConfigError: true });
     expect(report.code.message).toContain('origins');
     expect(report.env).toMatchObject({ thrown: true, isCorsConfigError: true });
     expect(report.env.message).toContain('CORS_MAX_AGE');
     expect(report.binding).toMatchObject({ thrown: true, isCorsConfigError: true });
     expect(report.binding.message).toContain('CORS_ORIGINS');
+  });
+
+  it.each([
+    { attack: 'a JSON var CORS_ORIGINS = [] (no entries, never read as *)', key: 'emptyList', names: ['CORS_ORIGINS'] },
+    { attack: 'a misspelt CORS_ORIGIN names CORS_ORIGINS', key: 'typo', names: ['CORS_ORIGIN', 'CORS_ORIGINS'] },
+    { attack: "another framework's CORS_ALLOWED_ORIGINS names CORS_ORIGINS", key: 'foreign', names: ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS'] },
+  ] as const)('config errors: $attack', async ({ key, names }) => {
+    const res = await get('object.test', '/config-errors');
+    const report = (await res.json()) as Record<string, { thrown: boolean; isCorsConfigError: boolean; message: string }>;
+    expect(report[key]).toMatchObject({ thrown: true, isCorsConfigError: true });
+    for (const name of names) expect(report[key]?.message).toContain(name);
+  });
+
+  it.each([
+    { rule: 'an allowed origin gets the 500 with its CORS headers', origin: ALLOWED, allowOrigin: ALLOWED },
+    { rule: 'a refused origin gets the 500 without them', origin: REFUSED, allowOrigin: null },
+  ])('a handler answering null: $rule', async ({ origin, allowOrigin }) => {
+    const res = await get('object.test', '/null', { Origin: origin });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('Internal Server Error');
+    expect(res.headers.get(ALLOW_ORIGIN)).toBe(allowOrigin);
   });
 });
 

@@ -199,9 +199,11 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   }
   for (const name in source) {
     if (!name.startsWith('CORS_') || KNOWN.has(name)) continue;
+    const value = source[name];
+    if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);
     if (meant !== undefined) {
-      issues.add(name, `is not a setting fetch-cors reads, so it would be ignored and the defaults (origins '*') would apply; did you mean ${meant}?`);
+      issues.add(name, `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
     }
   }
   const maxAge = read(source, 'CORS_MAX_AGE', issues);

@@ -81,7 +81,9 @@ function denoEnv(): EnvRecord {
   const record: Record<string, string | undefined> = Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
   // Other frameworks' names are errors when set; read those the permissions let us see.
   for (const name of FOREIGN_ENV_VARIABLES) {
-    if (deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted') record[name] = deno.env.get(name);
+    if (deno.permissions.querySync({ name: 'env', variable: name }).state !== 'granted') continue;
+    const value = deno.env.get(name);
+    if (value !== undefined) record[name] = value;
   }
   return record;
 }

@@ -108,6 +108,11 @@ function configErrors(ctx: ExecutionContext): Response {
     env: report(() => wrapped(new Request('https://worker.test/'), { CORS_MAX_AGE: 'ten' }, ctx)),
     // A binding (an object) under a CORS_* name is not a setting.
     binding: report(() => wrapped(new Request('https://worker.test/'), { CORS_ORIGINS: { get() {} } }, ctx)),
+    // A JSON var that is an empty list is set but holds no origins: never read as '*'.
+    emptyList: report(() => wrapped(new Request('https://worker.test/'), { CORS_ORIGINS: [] }, ctx)),
+    // A misspelt name and another framework's name would leave the default '*' in force.
+    typo: report(() => wrapped(new Request('https://worker.test/'), { CORS_ORIGIN: 'https://x.example' }, ctx)),
+    foreign: report(() => wrapped(new Request('https://worker.test/'), { CORS_ALLOWED_ORIGINS: 'https://x.example' }, ctx)),
   });
 }
 
@@ -149,6 +154,8 @@ export async function routes(request: Request, env: TestEnv, ctx: ExecutionConte
       return webSocketEcho();
     case '/error':
       throw new Error('boom (expected by the test)');
+    case '/null':
+      return null as unknown as Response;
     case '/state':
       return Response.json(state);
     case '/compile-count':
