@@ -70,11 +70,17 @@ export interface CorsOptions {
   allowPrivateNetwork?: boolean | undefined;
   /** Status of an allowed preflight, 200..299. Default `204`. */
   preflightStatus?: number | undefined;
-  /** Per-path options merged over these ones: `'/login'`, `'/api/*'` or a RegExp source `'^/v[0-9]+/'`. */
+  /**
+   * Per-path options merged over these ones: `'/login'` (also `/login/`), `'/api/*'` or a RegExp
+   * source `'^/v[0-9]+/'`, matched against the percent-decoded path as routers see it.
+   */
   resources?: Readonly<Record<string, ResourceOptions>> | undefined;
   /** Called when a CORS request or preflight is refused. */
   onReject?: ((rejection: CorsRejection) => void) | undefined;
-  /** Called when the handler throws; default `console.error`. The answer is a 500 that keeps the CORS headers. */
+  /**
+   * Called when the handler throws or answers something that is not a Response (`null`);
+   * default `console.error`. The answer is a 500 that keeps the CORS headers.
+   */
   onError?: ((error: unknown, request: Request) => void) | undefined;
   /** Refused preflights answer with `preflightStatus` and every safe CORS header, so the browser names the failed check. */
   debug?: boolean | undefined;
