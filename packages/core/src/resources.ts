@@ -42,8 +42,10 @@ export class ResourceTable {
 
 /**
  * The pathname as routers see it: percent-decoded as `decodeURI` does, so an escaped reserved
- * character (`%2F`, `%3F`, `%23`, …) stays escaped; a malformed escape leaves it as sent.
- * Only a path holding '%' is decoded, so the usual request pays one `indexOf`.
+ * character (`%2F`, `%3F`, `%23`, …) stays escaped. A malformed escape stays as sent, and the
+ * well-formed runs of escapes around it are still decoded, each on its own (as Hono's router
+ * does), so `/api/%61dmin/x%zz` is `/api/admin/x%zz`. Only a path holding '%' is decoded, so
+ * the usual request pays one `indexOf`.
  *
  * @example
  * routerPath('/api/%61dmin/users'); // "/api/admin/users"
@@ -54,8 +56,37 @@ export function routerPath(pathname: string): string {
   try {
     return decodeURI(pathname);
   } catch {
-    return pathname;
+    return decodeRuns(pathname);
   }
+}
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+}
+
+/** Decodes each maximal run of `%XX` escapes on its own, keeping a run `decodeURI` refuses; one pass. */
+function decodeRuns(path: string): string {
+  let out = '';
+  let last = 0;
+  const n = path.length;
+  let i = path.indexOf('%');
+  while (i >= 0 && i < n) {
+    let end = i;
+    while (end + 2 < n && path.charCodeAt(end) === 37 && isHexCode(path.charCodeAt(end + 1)) && isHexCode(path.charCodeAt(end + 2))) end += 3;
+    if (end > i) {
+      const run = path.slice(i, end);
+      let decoded = run;
+      try {
+        decoded = decodeURI(run);
+      } catch {
+        // an incomplete or invalid UTF-8 sequence: keep it as sent
+      }
+      out += path.slice(last, i) + decoded;
+      last = end;
+      i = path.indexOf('%', end);
+    } else i = path.indexOf('%', i + 1);
+  }
+  return out + path.slice(last);
 }
 
 /** The trailing-slash twin of an exact path: `/login` ↔ `/login/`; `null` for `/`. */

@@ -65,6 +65,7 @@ describe('resources keys are chosen from the path routers see', () => {
     { attack: 'an encoded letter in an exact key', path: '/%61ccount', origin: PARTNER, allowed: null },
     { attack: 'an encoded slash is a different path (%2F stays encoded, as routers keep it)', path: '/api%2Fadmin/users', origin: PARTNER, allowed: null },
     { attack: 'a malformed escape leaves the path as sent (no key matches)', path: '/api/%zzadmin', origin: PARTNER, allowed: PARTNER },
+    { attack: 'a malformed escape after an encoded letter (/api/%61dmin/x%zz)', path: '/api/%61dmin/x%zz', origin: PARTNER, allowed: null },
     { attack: 'case is significant: /api/Admin is not the admin route', path: '/api/Admin', origin: PARTNER, allowed: PARTNER },
     { attack: 'the admin route still answers the origin it allows', path: '/api/%61dmin/users', origin: APP, allowed: APP },
     { attack: 'a key written with a space matches the encoded path', path: '/service%20path', origin: PARTNER, allowed: PARTNER },
@@ -104,6 +105,10 @@ describe('resources keys are chosen from the path routers see', () => {
     { rule: '%3F stays encoded', path: '/a%3Fb', routed: '/a%3Fb' },
     { rule: '%23 stays encoded', path: '/a%23b', routed: '/a%23b' },
     { rule: 'a malformed escape leaves the path as sent', path: '/a%E0%A4%A', routed: '/a%E0%A4%A' },
+    { rule: 'a malformed escape stays, the well-formed escapes beside it are decoded', path: '/api/%61dmin/x%zz', routed: '/api/admin/x%zz' },
+    { rule: 'an incomplete UTF-8 run stays, a later run is decoded', path: '/%E0%A4/%61', routed: '/%E0%A4/a' },
+    { rule: 'a lone % at the end stays', path: '/%61%', routed: '/a%' },
+    { rule: 'a reserved escape next to a malformed one stays encoded', path: '/x%2F%zz', routed: '/x%2F%zz' },
     { rule: 'UTF-8 sequences are decoded', path: '/caf%C3%A9', routed: '/café' },
     { rule: 'a path without % is returned as is', path: '/plain/path', routed: '/plain/path' },
   ];

@@ -27,6 +27,7 @@ function app(strict: boolean): Hono {
   const a = new Hono({ strict });
   a.use(cors(POLICY));
   a.get('/api/admin/users', (c) => c.text('admin users'));
+  a.get('/api/admin/files/*', (c) => c.text('admin files'));
   a.get('/api/items', (c) => c.text('items'));
   a.get('/account', (c) => c.text('account'));
   a.onError((_e, c) => c.text('Internal Server Error', 500));
@@ -49,6 +50,7 @@ const attacks: { attack: string; strict: boolean; path: string; body: string | n
   { attack: 'a trailing slash reaches /account (strict: false)', strict: false, path: '/account/', body: 'account' },
   { attack: 'an encoded letter and a trailing slash reach /account (strict: false)', strict: false, path: '/%61ccount/', body: 'account' },
   { attack: 'a trailing slash under strict routing (404, still refused)', strict: true, path: '/account/', body: null },
+  { attack: 'a malformed escape after an encoded letter (Hono decodes the valid escapes)', strict: true, path: '/api/%61dmin/files/x%zz', body: 'admin files' },
 ];
 
 describe('Hono routes a path the way resources keys are chosen', () => {

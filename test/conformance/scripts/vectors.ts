@@ -537,6 +537,7 @@ group('security: resources keys are chosen from the path routers see', [
   v('the admin route answers the origin it allows, encoded or not', SEC_RES, get('/api/%61dmin/users', APP), credAllowed(APP)),
   v('a key written with a space matches the encoded path', SEC_RES, get('/service%20path', PARTNER), credAllowed(PARTNER)),
   v('a malformed escape leaves the path as sent', SEC_RES, get('/api/%zz', PARTNER), credAllowed(PARTNER)),
+  v('attack: a malformed escape after an encoded letter (/api/%61dmin/x%zz): the valid escapes are still decoded', SEC_RES, get('/api/%61dmin/x%zz', PARTNER), refusedActual()),
   v('a RegExp key is matched against the decoded path', { resources: { '^/v[0-9]+/admin$': { origins: [APP] } } }, get('/v1/%61dmin', EVIL), refusedActual()),
 ]);
 
