@@ -112,7 +112,7 @@ export interface Attack {
   readonly path: string;
   readonly preflight: boolean;
   readonly method: string;
-  readonly requestHeaders?: string;
+  readonly requestHeaders?: string | undefined;
   readonly privateNetwork: boolean;
 }
 
@@ -171,8 +171,8 @@ const pathEdit: fc.Arbitrary<PathEdit> = fc.oneof(
 );
 
 export const encodedPath: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom(...ROUTES), fc.array(pathEdit, { maxLength: 3 }))
-  .map(([route, edits]) => edits.reduce((p, e) => e.apply(p), route));
+  .tuple(fc.constantFrom<string>(...ROUTES), fc.array(pathEdit, { maxLength: 3 }))
+  .map(([route, edits]) => edits.reduce<string>((p, e) => e.apply(p), route));
 
 /**
  * `resources` whose narrow keys carry the generated policy and whose broad keys allow every
