@@ -15,5 +15,7 @@ export default defineConfig({
     // One file at a time: the suites are CPU-bound and the machine is small.
     fileParallelism: false,
     testTimeout: 60_000,
+    // Test names carry the whole attack, not its first 40 characters.
+    chaiConfig: { truncateThreshold: 300 },
   },
 });

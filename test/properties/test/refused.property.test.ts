@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { withCors, type CorsOptions } from '@fetch-cors/core';
+import { createCors, withCors, type CorsOptions } from '@fetch-cors/core';
 import { cors } from '@fetch-cors/hono';
 import { originPolicy } from './arbitraries.js';
 import { allows, canonicalOrigin, originsOption, type OriginPolicy } from './reference.js';
@@ -29,7 +29,7 @@ function describePolicy(p: OriginPolicy): string {
 function withToString(s: Scenario): Scenario {
   return Object.assign(s, {
     [fc.toStringMethod]: () =>
-      `${s.shape} origins=${describePolicy(s.narrow)} ${JSON.stringify(s.flags)} handler=${s.handler}${s.shape === 'resources' ? ` catchAll=${s.catchAll}` : ''}\n` +
+      `${s.shape}${s.compiled ? ' (createCors)' : ''} origins=${describePolicy(s.narrow)} ${JSON.stringify(s.flags)} handler=${s.handler}${s.shape === 'resources' ? ` catchAll=${s.catchAll}` : ''}\n` +
       s.attacks.map((a) => `    ${a.preflight ? `OPTIONS(ACRM=${a.method}${a.requestHeaders !== undefined ? ` ACRH=${a.requestHeaders}` : ''}${a.privateNetwork ? ' PNA' : ''})` : a.method} ${a.path} Origin: ${a.origin}`).join('\n'),
   });
 }
@@ -55,12 +55,14 @@ interface Scenario {
   /** 'plain': one wrapper; 'stacked': an inner wrapper that allows everything; 'resources': per-path entries. */
   readonly shape: 'plain' | 'stacked' | 'resources';
   readonly catchAll: boolean;
+  /** Whether the core is given the options or a policy made by createCors. */
+  readonly compiled: boolean;
   readonly attacks: readonly Attack[];
 }
 
 function scenario(shapes: readonly Scenario['shape'][]): fc.Arbitrary<Scenario> {
   return fc
-    .record({ g: originPolicy.filter((g) => g.policy.kind !== 'any'), flags, handler: handlerKind, shape: fc.constantFrom(...shapes), catchAll: fc.boolean() })
+    .record({ g: originPolicy.filter((g) => g.policy.kind !== 'any'), flags, handler: handlerKind, shape: fc.constantFrom(...shapes), catchAll: fc.boolean(), compiled: fc.boolean() })
     .chain(({ g, ...rest }) => {
       const path = rest.shape === 'resources' ? encodedPath : fc.constantFrom(...ROUTES);
       return fc
@@ -110,7 +112,8 @@ async function judge(s: Scenario, send: (req: Request) => Promise<unknown>, coun
 
 function coreHandler(s: Scenario): (req: Request) => Promise<unknown> {
   const handler = (req: Request) => respond(s.handler, req);
-  const wrapped = s.shape === 'stacked' ? withCors(withCors(handler, INNER), optionsOf(s)) : withCors(handler, optionsOf(s));
+  const outer = s.compiled ? createCors(optionsOf(s)) : optionsOf(s);
+  const wrapped = s.shape === 'stacked' ? withCors(withCors(handler, INNER), outer) : withCors(handler, outer);
   return async (req) => wrapped(req);
 }
 
@@ -173,6 +176,7 @@ const attackRows: AttackRow[] = [
   { attack: 'percent-encoded letter reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'GET', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
   { attack: 'upper-case hex escape reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'GET', path: '/api/adm%69n/users', origin: EVIL, expected: 'no Access-Control-*' },
   { attack: 'percent-encoded preflight reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'OPTIONS', acrm: 'DELETE', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
+  { attack: 'percent-encoded letter escapes a RegExp resources key', options: { resources: { '^/api/admin(/.*)?$': NARROW, '/api/*': BROAD } }, handler: 'plain', method: 'GET', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
   { attack: 'trailing slash escapes an exact resources key', options: { resources: { '/*': BROAD, '/account': NARROW } }, handler: 'plain', method: 'GET', path: '/account/', origin: EVIL, expected: 'no Access-Control-*' },
   { attack: 'missing trailing slash escapes an exact resources key', options: { resources: { '/*': BROAD, '/account/': NARROW } }, handler: 'plain', method: 'GET', path: '/account', origin: EVIL, expected: 'no Access-Control-*' },
   { attack: '%2F stays literal and is no path separator', options: { resources: { '/*': NARROW, '/api/*': BROAD } }, handler: 'plain', method: 'GET', path: '/api%2Fadmin', origin: EVIL, expected: 'no Access-Control-*' },
