@@ -1,0 +1,156 @@
+/**
+ * Reference predicates, written independently of the library on top of the WHATWG URL parser
+ * (`new URL`), against which the generated attacks are judged.
+ */
+
+export const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
+
+export interface ParsedOrigin {
+  readonly scheme: string;
+  readonly host: string;
+  /** '' for none or the scheme's default port. */
+  readonly port: string;
+}
+
+const SHAPE = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^:/?#@[\]\\]*)(?::([^]*))?$/;
+const LABEL = /^[a-z0-9_-]+$/;
+
+/** What the WHATWG host parser makes of `host`, or null when it fails. */
+function whatwgHost(host: string): string | null {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A request Origin, as the library must read it: valid iff, lower-cased and with a default
+ * port dropped, it is exactly what a browser serializes for an http(s) URL, namely
+ * `scheme://host[:port]` where
+ * - the host is a name of non-empty labels of letters, digits, `-` and `_` (so no trailing dot,
+ *   no userinfo, no path, no spaces) that the WHATWG host parser leaves as it is (which
+ *   refuses `256.1.1.1`, `0x100.1.1.1`, `1.2.3` and `a.123`: names ending in a number are
+ *   IPv4 addresses), or an IP literal in the form the parser writes (`[1::2]`, not
+ *   `[1:0:0:0:0:0:0:2]`);
+ * - the port is 1..65535 written without leading zeros.
+ * Upper case and a spelled-out default port are accepted as the same origin (the project's
+ * documented choice: compared case-insensitively, default ports normalised).
+ * Returns the canonical form, `'null'` for the opaque origin, or `null` when invalid.
+ */
+export function canonicalOrigin(origin: string): string | null {
+  const p = parseOrigin(origin);
+  if (p === null) return null;
+  if (p === 'null') return 'null';
+  return `${p.scheme}://${p.host}${p.port === '' ? '' : `:${p.port}`}`;
+}
+
+export function parseOrigin(origin: string): ParsedOrigin | 'null' | null {
+  if (origin === 'null') return 'null';
+  if (!/^[\x21-\x7e]+$/.test(origin)) return null;
+  const m = SHAPE.exec(origin.toLowerCase());
+  if (m === null) return null;
+  const scheme = m[1]!;
+  const host = m[2]!;
+  let port = m[3];
+  if (host === '') return null;
+  if (host.startsWith('[')) {
+    if (whatwgHost(host) !== host) return null;
+  } else {
+    if (!host.split('.').every((l) => LABEL.test(l))) return null;
+    if (whatwgHost(host) !== host) return null;
+  }
+  if (port !== undefined) {
+    if (!/^[1-9][0-9]{0,4}$/.test(port) || Number(port) > 65535) return null;
+    if (DEFAULT_PORTS[scheme] === port) port = undefined;
+  }
+  return { scheme, host, port: port ?? '' };
+}
+
+// ---------------------------------------------------------------- policies
+
+/** One generated `origins` entry, kept with what it means. */
+export type OriginEntry =
+  | { readonly kind: 'exact'; readonly text: string }
+  | { readonly kind: 'subdomain'; readonly text: string; readonly scheme: string; readonly base: string; readonly port: string }
+  | { readonly kind: 'port'; readonly text: string; readonly scheme: string; readonly host: string }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'regexp'; readonly re: RegExp };
+
+export interface OriginFn {
+  readonly name: string;
+  readonly test: (origin: string) => boolean;
+  readonly async: boolean;
+}
+
+export type OriginPolicy =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'list'; readonly entries: readonly OriginEntry[] }
+  | { readonly kind: 'fn'; readonly fn: OriginFn };
+
+/** The `origins` option a generated policy stands for. */
+export function originsOption(p: OriginPolicy): unknown {
+  if (p.kind === 'any') return '*';
+  if (p.kind === 'fn') return p.fn.async ? (o: string) => Promise.resolve(p.fn.test(o)) : (o: string) => p.fn.test(o);
+  return p.entries.map((e) => (e.kind === 'null' ? 'null' : e.kind === 'regexp' ? e.re : e.text));
+}
+
+function entryAllows(e: OriginEntry, c: string): boolean {
+  switch (e.kind) {
+    case 'null':
+      return c === 'null';
+    case 'regexp':
+      // A RegExp must match the whole origin.
+      return new RegExp(`^(?:${e.re.source})$`).test(c);
+    case 'exact':
+      return c !== 'null' && canonicalOrigin(e.text) === c;
+    case 'subdomain': {
+      const p = parseOrigin(c);
+      if (p === null || p === 'null') return false;
+      const suffix = `.${e.base}`;
+      return p.scheme === e.scheme && p.port === e.port && p.host.endsWith(suffix) && p.host.length > suffix.length;
+    }
+    case 'port': {
+      const p = parseOrigin(c);
+      if (p === null || p === 'null') return false;
+      return p.scheme === e.scheme && p.host === e.host;
+    }
+  }
+}
+
+/** Whether the policy allows the Origin header value `origin` (as the server reads it). */
+export function allows(policy: OriginPolicy, origin: string): boolean {
+  const c = canonicalOrigin(origin);
+  if (c === null) return false;
+  if (policy.kind === 'any') return true;
+  if (policy.kind === 'fn') return policy.fn.test(origin);
+  return policy.entries.some((e) => entryAllows(e, c));
+}
+
+// ---------------------------------------------------------------- resources
+
+/** The pathname the way routers see it: `decodeURI`, or as sent when an escape is malformed. */
+export function routerPath(pathname: string): string {
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * The key of `keys` (exact paths and `/x/*` prefixes) that governs `pathname` (as sent):
+ * an exact key (or its trailing-slash twin) beats any prefix; the longest prefix wins.
+ */
+export function governingKey(keys: readonly string[], pathname: string): string | null {
+  const path = routerPath(pathname);
+  const twin = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
+  for (const k of keys) if (!k.endsWith('/*') && (k === path || k === twin)) return k;
+  let best: string | null = null;
+  for (const k of keys) {
+    if (!k.endsWith('/*')) continue;
+    const base = k.slice(0, -2);
+    if (path === base || path.startsWith(`${base}/`)) if (best === null || k.length > best.length) best = k;
+  }
+  return best;
+}
