@@ -467,6 +467,7 @@ function parseEntry(v: string): Entry | string {
   if (stars > 1) return "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)";
   if (port !== '' && port !== '*') {
     if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return 'has a port that is not a number from 1 to 65535';
+    if (port.charCodeAt(0) === 48) return `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`;
     port = String(Number(port));
     if (DEFAULT_PORTS[scheme] === port) port = '';
   } else if (port === '' && colon > close) return 'has an empty port';

@@ -275,6 +275,21 @@ describe('subdomain wildcards over special-use names', () => {
   });
 });
 
+describe('origin entries a browser never sends are configuration errors', () => {
+  const rows: { mistake: string; entry: string; names: string }[] = [
+    { mistake: 'a port with a leading zero (browsers send 8443)', entry: 'https://app.example.com:08443', names: '"8443"' },
+    { mistake: 'a leading-zero port inside a port pattern base', entry: 'http://127.0.0.1:0080', names: '"80"' },
+  ];
+  it.each(rows)('$mistake', ({ entry, names }) => {
+    const error = configError(() => createCors({ origins: [entry] }));
+    expect(error.issues.map((i) => i.option)).toEqual(['origins']);
+    expect(error.message).toContain(names);
+  });
+  it('the same mistake in CORS_ORIGINS is refused at construction', () => {
+    expect(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'http://app.com:08443' }))).toThrow(CorsConfigError);
+  });
+});
+
 // ------------------------------------------------------------------ 6. environment
 describe('environment settings never widen the policy silently', () => {
   const empty: { attack: string; env: Record<string, unknown>; variable: string }[] = [
