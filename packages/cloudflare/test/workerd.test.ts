@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkGuardRow, GUARD_ROWS, type GuardStats } from '../../../test/conformance/src/websocket-guard';
+import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
 // Header names, spelled out here on purpose.
 const ALLOW_ORIGIN = 'access-control-allow-origin';
@@ -415,5 +417,38 @@ describe('code options over CORS_* bindings', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get(ALLOW_METHODS)).toBe('GET, PURGE');
     expect(res.headers.get(ALLOW_CREDENTIALS)).toBe('true');
+  });
+});
+
+describe('the WebSocket origin guard in workerd, with a real WebSocket client', () => {
+  let guarded: Miniflare;
+  let base = '';
+  beforeAll(async () => {
+    const script = await bundle('websocket');
+    guarded = new Miniflare({ host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2026-07-01', scriptPath: script, bindings: { CORS_ORIGINS: REFUSED } });
+    base = (await guarded.ready).href.replace(/\/$/, '');
+  });
+  afterAll(async () => {
+    await guarded?.dispose();
+  });
+
+  it.each(GUARD_ROWS.map((row) => [row.rule, row] as const))('%s', async (_rule, row) => {
+    const stats = async () => (await (await fetch(`${base}/stats`)).json()) as GuardStats;
+    const url = `${base.replace('http:', 'ws:')}/${row.mode}/ws`;
+    expect(await checkGuardRow(row, { url, stats }, handshakeStatus)).toEqual([]);
+  });
+
+  it('through dispatchFetch: a refused origin gets 403, an allowed one a webSocket that echoes', async () => {
+    const refused = await guarded.dispatchFetch(`${base}/guard/ws`, { headers: { Upgrade: 'websocket', Origin: REFUSED } });
+    expect(refused.status).toBe(403);
+    expect(refused.webSocket).toBeNull();
+    const allowed = await guarded.dispatchFetch(`${base}/guard/ws`, { headers: { Upgrade: 'websocket', Origin: 'https://app.example.com' } });
+    expect(allowed.status).toBe(101);
+    const ws = allowed.webSocket!;
+    ws.accept();
+    const echoed = new Promise<string>((resolve) => ws.addEventListener('message', (event) => resolve(String(event.data))));
+    ws.send('ping');
+    expect(await echoed).toBe('ping');
+    ws.close();
   });
 });

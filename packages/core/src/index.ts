@@ -7,7 +7,9 @@
  */
 export { createCors, type CorsPolicy } from './policy.js';
 export { withCors, isPolicy } from './with-cors.js';
-export { policyPerEnv } from './per-env.js';
+export { envPolicy, policyPerEnv, withCorsPerEnv } from './per-env.js';
+export { isThenable, type MaybePromise } from './promise.js';
+export { upgradesToWebSocket } from './websocket.js';
 export {
   ENV_VARIABLES,
   mergeOptions,
@@ -25,4 +27,5 @@ export {
   type OriginsOption,
   type RejectReason,
   type ResourceOptions,
+  type WebSocketOption,
 } from './options.js';

@@ -11,6 +11,7 @@ import { answerPreflight } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
 import { callHook } from './reject.js';
 import { isResponse } from './mutate.js';
+import { guardUpgrade, WS_PASS } from './websocket.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -34,6 +35,12 @@ export interface CorsPolicy {
   apply(request: Request, response: Response): MaybePromise<Response>;
   /** The 500 answer for a handler that threw, with the CORS headers; the error is reported. */
   error(request: Request, error: unknown): MaybePromise<Response>;
+  /**
+   * The `websocket` guard's `403` when `request` is a WebSocket upgrade it refuses, else
+   * `undefined` (or a Promise of either, when an async origin function decides). `handle`
+   * runs it before the handler; an adapter that routes by itself calls it first.
+   */
+  upgrade(request: Request): Response | Promise<Response | undefined> | undefined;
 }
 
 const RESOURCE_OPTIONS = OPTION_NAMES.filter((n) => n !== 'resources');
@@ -128,6 +135,13 @@ class Policy implements CorsPolicy {
       const answer = answerIfPreflight(p, request);
       if (answer !== undefined) return answer;
     }
+    if (p !== null && p.websocket !== WS_PASS) {
+      const refused = guardUpgrade(p, request);
+      if (refused instanceof Promise) {
+        return refused.then((answer) => answer ?? invoke(p, request, handler, self, args));
+      }
+      if (refused !== undefined) return refused;
+    }
     return invoke(p, request, handler, self, args);
   }
 
@@ -147,6 +161,11 @@ class Policy implements CorsPolicy {
 
   error(request: Request, error: unknown): MaybePromise<Response> {
     return serverError(this.select(request), request, error);
+  }
+
+  upgrade(request: Request): Response | Promise<Response | undefined> | undefined {
+    const p = this.select(request);
+    return p === null ? undefined : guardUpgrade(p, request);
   }
 }
 
