@@ -6,6 +6,7 @@
  * - object.test    ExportedHandler form, policy only from CORS_* bindings
  * - function.test  fetch-function form, policy only from code options
  * - override.test  code options laid over CORS_* bindings
+ * - env-option.test  env: false and an env record, beside unreadable CORS_* bindings
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -98,7 +99,9 @@ async function bundle(name: string): Promise<string> {
 beforeAll(async () => {
   upstream = await startUpstream();
   const UPSTREAM = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const [object, fn, override, entrypoint] = await Promise.all(['object', 'function', 'override', 'entrypoint'].map(bundle));
+  const [object, fn, override, entrypoint, envOption] = await Promise.all(
+    ['object', 'function', 'override', 'entrypoint', 'env-option'].map(bundle),
+  );
   // wrangler.toml vars may be JSON: numbers, booleans and lists reach env as such.
   const jsonVars = {
     CORS_ORIGINS: ['https://app.example', 'https://second.example'],
@@ -144,6 +147,13 @@ beforeAll(async () => {
         scriptPath: entrypoint!,
         routes: ['entrypoint.test/*'],
         bindings: { SOME_VAR: 'entrypoint-var', UPSTREAM, CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id', CORS_MAX_AGE: '600' },
+      },
+      {
+        ...common,
+        name: 'env-option',
+        scriptPath: envOption!,
+        routes: ['env-option.test/*'],
+        bindings: { CORS_ORIGINS: 'https://env.example', CORS_MAX_AGE: 'ten' },
       },
       { ...common, name: 'json', scriptPath: object!, routes: ['json.test/*'], bindings: { SOME_VAR: 'json-var', UPSTREAM, ...jsonVars } },
     ],
@@ -417,6 +427,21 @@ describe('code options over CORS_* bindings', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get(ALLOW_METHODS)).toBe('GET, PURGE');
     expect(res.headers.get(ALLOW_CREDENTIALS)).toBe('true');
+  });
+});
+
+describe('the env option: env: false and an env record never read the Worker\'s env', () => {
+  it.each([
+    { rule: 'env: false: the code origin is allowed', path: '/off/hello', origin: 'https://code.example', allowOrigin: 'https://code.example', expose: null },
+    { rule: 'env: false: an origin only in CORS_ORIGINS is refused', path: '/off/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
+    { rule: 'env record: its origin is allowed, with its other settings', path: '/record/hello', origin: 'https://record.example', allowOrigin: 'https://record.example', expose: 'X-Record' },
+    { rule: "env record: an origin only in the Worker's CORS_ORIGINS is refused", path: '/record/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
+  ])('$rule', async ({ path: p, origin, allowOrigin, expose }) => {
+    const res = await get('env-option.test', p, { Origin: origin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get(ALLOW_ORIGIN)).toBe(allowOrigin);
+    expect(res.headers.get(EXPOSE_HEADERS)).toBe(expose);
+    expect(await res.text()).toBe('hello');
   });
 });
 
