@@ -5,7 +5,7 @@
  */
 import { withCors } from '../../src/index';
 
-const hello = () => new Response('hello');
+const hello = (_request: Request, _env: unknown, _ctx: unknown) => new Response('hello');
 const off = withCors(hello, { origins: ['https://code.example'], env: false });
 const record = withCors({ fetch: hello }, { env: { CORS_ORIGINS: 'https://record.example', CORS_EXPOSE_HEADERS: 'X-Record' } });
 
