@@ -8,7 +8,7 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { envPolicy, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
+import { envPolicy, isThenable, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
 
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
@@ -98,7 +98,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     let answer: Response;
     try {
       const applied = policy.apply(request, downstream);
-      answer = applied instanceof Promise ? await applied : applied;
+      answer = isThenable(applied) ? await applied : applied;
     } catch (error) {
       answer = await policy.error(request, error);
     }
