@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, spyOn, test } from 'bun:test';
 import type { Server } from 'bun';
-import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptions } from '../src/index';
+import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptions, type CorsPolicy } from '../src/index';
 import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS } from '../../../test/conformance/src/websocket-guard';
 import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
@@ -518,7 +518,7 @@ describe('bun adapter: configuration from Bun.env', () => {
 describe('bun adapter: one policy for routes and fetch', () => {
   test('a policy from createBunCors is shared by corsRoutes and withCors (env read once)', async () => {
     const restore = setEnv({ CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id' });
-    let cors;
+    let cors: CorsPolicy;
     try {
       cors = createBunCors({ supportsCredentials: true });
     } finally {

@@ -26,7 +26,10 @@ const MODES: Readonly<Record<WebSocketOption, number>> = {
 export function compileWebSocket(value: unknown, issues: IssueList): number {
   if (value === undefined) return WS_PASS;
   if (typeof value === 'string' && Object.hasOwn(MODES, value)) return MODES[value as WebSocketOption];
-  issues.add('websocket', `${show(value)} is not a WebSocket mode; write 'guard' (refuse upgrades from origins the policy refuses), 'require-origin' (also refuse upgrades without Origin) or 'pass'.`);
+  issues.add(
+    'websocket',
+    `${show(value)} is not a WebSocket mode; write 'guard' (refuse upgrades from origins the policy refuses), 'require-origin' (also refuse upgrades without Origin) or 'pass'.`,
+  );
   return WS_PASS;
 }
 

@@ -25,24 +25,75 @@ describe('the websocket option', () => {
     new Request('http://api.test/ws', { headers: { Upgrade: upgradeHeader, ...(origin === null ? {} : { Origin: origin }) } });
 
   const rows: { rule: string; options: CorsOptions; request: Request; status: number; handlerRuns: boolean }[] = [
-    { rule: 'guard refuses an upgrade from a refused origin with 403', options: { origins: [ALLOWED], websocket: 'guard' }, request: upgrade(REFUSED), status: 403, handlerRuns: false },
-    { rule: 'guard lets an upgrade from an allowed origin reach the handler', options: { origins: [ALLOWED], websocket: 'guard' }, request: upgrade(ALLOWED), status: 200, handlerRuns: true },
-    { rule: 'guard lets an upgrade without Origin reach the handler', options: { origins: [ALLOWED], websocket: 'guard' }, request: upgrade(null), status: 200, handlerRuns: true },
-    { rule: 'require-origin refuses an upgrade without Origin', options: { origins: [ALLOWED], websocket: 'require-origin' }, request: upgrade(null), status: 403, handlerRuns: false },
-    { rule: 'guard leaves a request without Upgrade to CORS', options: { origins: [ALLOWED], websocket: 'guard' }, request: new Request('http://api.test/ws', { headers: { Origin: REFUSED } }), status: 200, handlerRuns: true },
-    { rule: 'guard leaves an upgrade to another protocol to CORS', options: { origins: [ALLOWED], websocket: 'guard' }, request: upgrade(REFUSED, 'h2c'), status: 200, handlerRuns: true },
-    { rule: "guard asks an async origins function", options: { origins: async (o) => o === ALLOWED, websocket: 'guard' }, request: upgrade(REFUSED), status: 403, handlerRuns: false },
+    {
+      rule: 'guard refuses an upgrade from a refused origin with 403',
+      options: { origins: [ALLOWED], websocket: 'guard' },
+      request: upgrade(REFUSED),
+      status: 403,
+      handlerRuns: false,
+    },
+    {
+      rule: 'guard lets an upgrade from an allowed origin reach the handler',
+      options: { origins: [ALLOWED], websocket: 'guard' },
+      request: upgrade(ALLOWED),
+      status: 200,
+      handlerRuns: true,
+    },
+    {
+      rule: 'guard lets an upgrade without Origin reach the handler',
+      options: { origins: [ALLOWED], websocket: 'guard' },
+      request: upgrade(null),
+      status: 200,
+      handlerRuns: true,
+    },
+    {
+      rule: 'require-origin refuses an upgrade without Origin',
+      options: { origins: [ALLOWED], websocket: 'require-origin' },
+      request: upgrade(null),
+      status: 403,
+      handlerRuns: false,
+    },
+    {
+      rule: 'guard leaves a request without Upgrade to CORS',
+      options: { origins: [ALLOWED], websocket: 'guard' },
+      request: new Request('http://api.test/ws', { headers: { Origin: REFUSED } }),
+      status: 200,
+      handlerRuns: true,
+    },
+    {
+      rule: 'guard leaves an upgrade to another protocol to CORS',
+      options: { origins: [ALLOWED], websocket: 'guard' },
+      request: upgrade(REFUSED, 'h2c'),
+      status: 200,
+      handlerRuns: true,
+    },
+    {
+      rule: 'guard asks an async origins function',
+      options: { origins: async (o) => o === ALLOWED, websocket: 'guard' },
+      request: upgrade(REFUSED),
+      status: 403,
+      handlerRuns: false,
+    },
     { rule: "guard with origins '*' lets every origin through", options: { websocket: 'guard' }, request: upgrade(REFUSED), status: 200, handlerRuns: true },
     { rule: 'without the option the handler decides', options: { origins: [ALLOWED] }, request: upgrade(REFUSED), status: 200, handlerRuns: true },
-    { rule: 'a resources entry can guard its own paths', options: { origins: [ALLOWED], resources: { '/ws': { websocket: 'guard' } } }, request: upgrade(REFUSED), status: 403, handlerRuns: false },
+    {
+      rule: 'a resources entry can guard its own paths',
+      options: { origins: [ALLOWED], resources: { '/ws': { websocket: 'guard' } } },
+      request: upgrade(REFUSED),
+      status: 403,
+      handlerRuns: false,
+    },
   ];
   it.each(rows)('$rule', async ({ options, request, status, handlerRuns }) => {
     let ran = false;
     const reasons: string[] = [];
-    const handler = withCors(() => {
-      ran = true;
-      return new Response('ok');
-    }, { ...options, onReject: (r) => reasons.push(r.reason) });
+    const handler = withCors(
+      () => {
+        ran = true;
+        return new Response('ok');
+      },
+      { ...options, onReject: (r) => reasons.push(r.reason) },
+    );
     const response = await handler(request);
     expect(response?.status).toBe(status);
     expect(ran).toBe(handlerRuns);
