@@ -82,10 +82,13 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
       return;
     }
     // The `websocket` guard answers before any route, so `upgradeWebSocket` never runs for it.
-    const refused = await policy.upgrade(request);
-    if (refused !== undefined) {
-      replaceResponse(c, refused);
-      return;
+    const guard = policy.upgrade(request);
+    if (guard !== undefined) {
+      const refused = await guard;
+      if (refused !== undefined) {
+        replaceResponse(c, refused);
+        return;
+      }
     }
     try {
       await next();
