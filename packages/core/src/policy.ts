@@ -164,7 +164,10 @@ class Policy implements CorsPolicy {
   }
 
   upgrade(request: Request): Response | Promise<Response | undefined> | undefined {
-    const p = this.select(request);
+    // Called on every request by routing adapters: no path parse unless it could matter.
+    if (this.table === null) return this.base === null || this.base.websocket === WS_PASS ? undefined : guardUpgrade(this.base, request);
+    if (!request.headers.has('upgrade')) return undefined;
+    const p = this.table.select(pathnameOf(request.url));
     return p === null ? undefined : guardUpgrade(p, request);
   }
 }

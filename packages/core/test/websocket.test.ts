@@ -109,6 +109,14 @@ describe('the websocket option', () => {
     expect(await policy.upgrade(upgrade(ALLOWED))).toBeUndefined();
   });
 
+  it('policy.upgrade with resources: a guarded path refuses, a path no key covers is left alone', async () => {
+    const policy = createCors({ origins: [ALLOWED], resources: { '/ws': { websocket: 'guard' }, '/api/*': {} } });
+    const at = (path: string) => new Request(`http://api.test${path}`, { headers: { Upgrade: 'websocket', Origin: REFUSED } });
+    expect((await policy.upgrade(at('/ws')))?.status).toBe(403);
+    expect(await policy.upgrade(at('/api/socket'))).toBeUndefined();
+    expect(await policy.upgrade(at('/elsewhere'))).toBeUndefined();
+  });
+
   it('an unknown mode is a CorsConfigError naming the option and the modes', () => {
     let error: unknown;
     try {
