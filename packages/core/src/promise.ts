@@ -1,4 +1,4 @@
-/** Promise helpers shared by the core and the adapters. */
+/** Promise utilities shared by the core and the adapters. */
 
 /**
  * A value, or a Promise of it: what a handler, a hook or an origin function may return.
