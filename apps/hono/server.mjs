@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
-import { cors, optionsFromEnv } from '@fetch-cors/hono';
+import { cors } from '@fetch-cors/hono';
 
 const hostname = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);
@@ -13,7 +13,8 @@ const port = Number(process.env.PORT ?? 8787);
 const app = new Hono();
 const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
 
-app.use(cors(optionsFromEnv(process.env)));
+// Hono on Node gets no CORS_* in c.env; read them from the process environment.
+app.use(cors({ env: process.env }));
 
 app.get('/hello', (c) => c.text('hello'));
 

@@ -21,6 +21,7 @@
  */
 import {
   createCors,
+  DEFAULT_METHODS,
   isPolicy,
   resolveEnvOptions,
   withCors as coreWithCors,
@@ -29,10 +30,30 @@ import {
   type CorsPolicy,
   type EnvCorsOptions,
   type EnvRecord,
+  type MaybePromise,
 } from '@fetch-cors/core';
 import type { Serve } from 'bun';
 
-export * from '@fetch-cors/core';
+// The same core names in every adapter package, each meaning what it means in the core.
+export {
+  createCors,
+  CorsConfigError,
+  DEFAULT_METHODS,
+  mergeOptions,
+  optionsFromEnv,
+  type CorsConfigIssue,
+  type CorsOptions,
+  type CorsPolicy,
+  type CorsRejection,
+  type EnvCorsOptions,
+  type EnvRecord,
+  type MaybePromise,
+  type OriginFunction,
+  type OriginsOption,
+  type RejectReason,
+  type ResourceOptions,
+  type WebSocketOption,
+} from '@fetch-cors/core';
 
 /**
  * Options of the Bun adapter: every core option, plus `env`, which says where the
@@ -41,8 +62,6 @@ export * from '@fetch-cors/core';
  * code win over the environment; the environment wins over the defaults.
  */
 export type BunCorsOptions = EnvCorsOptions;
-
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A `Bun.serve` fetch handler or route handler: `(request, server) => Response`. It may return
@@ -53,7 +72,8 @@ export type BunHandler<Req extends Request = Request, Rest extends unknown[] = u
   ...rest: Rest
 ) => MaybePromise<Response | undefined | void>;
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** The keys of a per-method route map that Bun serves. */
+const METHODS = new Set(DEFAULT_METHODS);
 
 function bunEnv(): EnvRecord {
   const g = globalThis as { Bun?: { env: EnvRecord }; process?: { env: EnvRecord } };
@@ -83,7 +103,9 @@ export function createBunCors(options: BunCorsOptions = {}): CorsPolicy {
 /**
  * Wraps `Bun.serve`'s `fetch(req, server)`. Preflights are answered without calling it; its
  * responses get the CORS headers; `undefined` after `server.upgrade(req)` passes through; a
- * throw, or `null` or any other non-Response answer, becomes a 500 that keeps the CORS headers. `server` passes through untouched.
+ * throw, or `null` or any other non-Response answer, becomes a 500 that keeps the CORS headers.
+ * `server` passes through untouched. With `websocket: 'guard'`, an upgrade from an origin the
+ * policy refuses gets `403` before the handler (and its `server.upgrade`) runs.
  *
  * @example
  * ```ts

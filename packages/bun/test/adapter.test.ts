@@ -4,7 +4,9 @@
  */
 import { afterEach, describe, expect, spyOn, test } from 'bun:test';
 import type { Server } from 'bun';
-import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptions } from '../src/index';
+import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptions, type CorsPolicy } from '../src/index';
+import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS } from '../../../test/conformance/src/websocket-guard';
+import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
 // Header names, spelled out here on purpose (not imported from the source).
 const ACAO = 'access-control-allow-origin';
@@ -516,7 +518,7 @@ describe('bun adapter: configuration from Bun.env', () => {
 describe('bun adapter: one policy for routes and fetch', () => {
   test('a policy from createBunCors is shared by corsRoutes and withCors (env read once)', async () => {
     const restore = setEnv({ CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id' });
-    let cors;
+    let cors: CorsPolicy;
     try {
       cors = createBunCors({ supportsCredentials: true });
     } finally {
@@ -537,4 +539,34 @@ describe('bun adapter: one policy for routes and fetch', () => {
       ]);
     }
   });
+});
+
+// --- WebSocket origin guard --------------------------------------------------------------------
+
+describe('bun adapter: the WebSocket origin guard, with a real WebSocket client', () => {
+  for (const form of ['withCors(fetch)', 'corsRoutes(routes)'] as const) {
+    for (const row of GUARD_ROWS) {
+      test(`${form}: ${row.rule}`, async () => {
+        let runs = 0;
+        const rejections: string[] = [];
+        const options: BunCorsOptions = { ...GUARD_POLICIES[row.mode], env: false, onReject: (r) => rejections.push(r.reason) };
+        const upgrade = (request: Request, server: Server<undefined>) => {
+          runs += 1;
+          if (server.upgrade(request)) return undefined;
+          return new Response('Upgrade Required', { status: 426 });
+        };
+        const websocket = { message: (ws: { send(m: string | Buffer): unknown }, message: string | Buffer) => void ws.send(message) };
+        const server =
+          form === 'withCors(fetch)'
+            ? Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: withCors(upgrade, options), websocket })
+            : Bun.serve({ hostname: '127.0.0.1', port: 0, routes: corsRoutes({ '/ws': { GET: upgrade } }, options), websocket });
+        servers.push(server as Server<undefined>);
+        const problems = await checkGuardRow(row, {
+          url: `ws://127.0.0.1:${server.port}/ws`,
+          stats: () => ({ runs, rejections }),
+        }, handshakeStatus);
+        expect(problems).toEqual([]);
+      });
+    }
+  }
 });

@@ -6,9 +6,39 @@
  * `optionsFromEnv`); options given in code win over them. Everything CORS itself does lives
  * in `@fetch-cors/core`; this file only finds the policy for an `env` and forwards the call.
  */
-import { isPolicy, policyPerEnv, type CorsOptions, type CorsPolicy } from '@fetch-cors/core';
+import { envPolicy, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
 
-export * from '@fetch-cors/core';
+// The same core names in every adapter package, each meaning what it means in the core.
+export {
+  createCors,
+  CorsConfigError,
+  DEFAULT_METHODS,
+  mergeOptions,
+  optionsFromEnv,
+  type CorsConfigIssue,
+  type CorsOptions,
+  type CorsPolicy,
+  type CorsRejection,
+  type EnvCorsOptions,
+  type EnvRecord,
+  type MaybePromise,
+  type OriginFunction,
+  type OriginsOption,
+  type RejectReason,
+  type ResourceOptions,
+  type WebSocketOption,
+} from '@fetch-cors/core';
+
+/**
+ * Options of {@link withCors}: every core option, plus `env`, which says where the
+ * application-wide `CORS_*` settings come from. Options given in code win over them.
+ *
+ * - `true` (default): the Worker's `env` argument (`this.env` in a class Worker): its
+ *   `CORS_*` vars, compiled once per `env` object.
+ * - `false`: the options in code are the whole configuration; `env` is never read.
+ * - a record: `CORS_*` read from it once, when `withCors` is called.
+ */
+export type CloudflareCorsOptions = EnvCorsOptions;
 
 /**
  * A module Worker's fetch handler: `(request, env, ctx)`.
@@ -54,9 +84,12 @@ function isEntrypointClass(handler: unknown): handler is new (...args: any[]) =>
  *   wrapped; the policy is read from `this.env`, and RPC methods are inherited untouched.
  *
  * The policy for a request is the `CORS_*` vars of its `env` (see `optionsFromEnv`) with
- * `options` laid over them, compiled once per `env` object (the core's `policyPerEnv`). Vars written as JSON in
+ * `options` laid over them, compiled once per `env` object; `env: false` or a record in the
+ * options changes where they come from (see {@link CloudflareCorsOptions}). Vars written as JSON in
  * wrangler.toml are read too (`CORS_MAX_AGE = 600`, `CORS_ORIGINS = ["https://a.example"]`).
- * Given a policy from `createCors` instead of options, that policy is used and `env` is not read. `options` are checked at once:
+ * Given a policy from `createCors` instead of options, that policy is used and `env` is not read.
+ * With `websocket: 'guard'`, an upgrade from an origin the policy refuses gets `403` before
+ * the handler (and its `new WebSocketPair()`) runs. `options` are checked at once:
  * an invalid one throws `CorsConfigError` here, not on a request. `env` and `ctx` reach the
  * handler unchanged. Immutable responses (`fetch()`, `caches.default.match()`,
  * `Response.redirect()`) get the headers on a copy that keeps the body stream; a WebSocket
@@ -89,17 +122,16 @@ function isEntrypointClass(handler: unknown): handler is new (...args: any[]) =>
  */
 export function withCors<Env = any, Ctx = any>(
   handler: WorkerFetchHandler<Env, Ctx>,
-  options?: CorsOptions | CorsPolicy,
+  options?: CloudflareCorsOptions | CorsPolicy,
 ): (request: Request, env: Env, ctx: Ctx) => Response | Promise<Response>;
-export function withCors<C extends WorkerEntrypointClass>(handler: C, options?: CorsOptions | CorsPolicy): C;
-export function withCors<H extends WorkerHandlerObject>(handler: H, options?: CorsOptions | CorsPolicy): H;
+export function withCors<C extends WorkerEntrypointClass>(handler: C, options?: CloudflareCorsOptions | CorsPolicy): C;
+export function withCors<H extends WorkerHandlerObject>(handler: H, options?: CloudflareCorsOptions | CorsPolicy): H;
 export function withCors(
   handler: WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass,
-  options: CorsOptions | CorsPolicy = {},
+  options: CloudflareCorsOptions | CorsPolicy = {},
 ): WorkerFetchHandler | WorkerHandlerObject | WorkerEntrypointClass {
-  const policyFor = isPolicy(options) ? () => options : policyPerEnv(options);
-
   if (isEntrypointClass(handler)) {
+    const policyFor = envPolicy(options);
     // A class Worker (`extends WorkerEntrypoint`): workerd makes one instance per request
     // and gives it `this.env`; the subclass only wraps `fetch`.
     return class WithCors extends handler {
@@ -110,18 +142,11 @@ export function withCors(
     };
   }
 
-  if (typeof handler === 'function') {
-    const inner = handler as WorkerFetchHandler;
-    return function fetchWithCors(this: unknown, request: Request, env: unknown, ctx: unknown) {
-      return policyFor(env).handle(request, () => inner.call(this, request, env, ctx)) as Response | Promise<Response>;
-    };
-  }
+  if (typeof handler === 'function') return withCorsPerEnv(handler as WorkerFetchHandler, options) as WorkerFetchHandler;
 
   const inner = handler.fetch;
   if (typeof inner !== 'function') return handler;
-  const fetch = function fetch(this: unknown, request: Request, env: unknown, ctx: unknown) {
-    return policyFor(env).handle(request, () => inner.call(this, request, env, ctx)) as Response | Promise<Response>;
-  };
+  const fetch = withCorsPerEnv(inner as WorkerFetchHandler, options);
   // The wrapper inherits from the handler: `scheduled`, `queue` and friends are the very
   // same functions, and `this.helper()` inside any of them still resolves.
   return Object.create(handler, {

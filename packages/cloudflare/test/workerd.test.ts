@@ -6,6 +6,7 @@
  * - object.test    ExportedHandler form, policy only from CORS_* bindings
  * - function.test  fetch-function form, policy only from code options
  * - override.test  code options laid over CORS_* bindings
+ * - env-option.test  env: false and an env record, beside unreadable CORS_* bindings
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkGuardRow, GUARD_ROWS, type GuardStats } from '../../../test/conformance/src/websocket-guard';
+import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
 // Header names, spelled out here on purpose.
 const ALLOW_ORIGIN = 'access-control-allow-origin';
@@ -96,7 +99,9 @@ async function bundle(name: string): Promise<string> {
 beforeAll(async () => {
   upstream = await startUpstream();
   const UPSTREAM = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const [object, fn, override, entrypoint] = await Promise.all(['object', 'function', 'override', 'entrypoint'].map(bundle));
+  const [object, fn, override, entrypoint, envOption] = await Promise.all(
+    ['object', 'function', 'override', 'entrypoint', 'env-option'].map(bundle),
+  );
   // wrangler.toml vars may be JSON: numbers, booleans and lists reach env as such.
   const jsonVars = {
     CORS_ORIGINS: ['https://app.example', 'https://second.example'],
@@ -142,6 +147,13 @@ beforeAll(async () => {
         scriptPath: entrypoint!,
         routes: ['entrypoint.test/*'],
         bindings: { SOME_VAR: 'entrypoint-var', UPSTREAM, CORS_ORIGINS: ALLOWED, CORS_EXPOSE_HEADERS: 'X-Request-Id', CORS_MAX_AGE: '600' },
+      },
+      {
+        ...common,
+        name: 'env-option',
+        scriptPath: envOption!,
+        routes: ['env-option.test/*'],
+        bindings: { CORS_ORIGINS: 'https://env.example', CORS_MAX_AGE: 'ten' },
       },
       { ...common, name: 'json', scriptPath: object!, routes: ['json.test/*'], bindings: { SOME_VAR: 'json-var', UPSTREAM, ...jsonVars } },
     ],
@@ -439,5 +451,53 @@ describe('code options over CORS_* bindings', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get(ALLOW_METHODS)).toBe('GET, PURGE');
     expect(res.headers.get(ALLOW_CREDENTIALS)).toBe('true');
+  });
+});
+
+describe('the env option: env: false and an env record never read the Worker\'s env', () => {
+  it.each([
+    { rule: 'env: false: the code origin is allowed', path: '/off/hello', origin: 'https://code.example', allowOrigin: 'https://code.example', expose: null },
+    { rule: 'env: false: an origin only in CORS_ORIGINS is refused', path: '/off/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
+    { rule: 'env record: its origin is allowed, with its other settings', path: '/record/hello', origin: 'https://record.example', allowOrigin: 'https://record.example', expose: 'X-Record' },
+    { rule: "env record: an origin only in the Worker's CORS_ORIGINS is refused", path: '/record/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
+  ])('$rule', async ({ path: p, origin, allowOrigin, expose }) => {
+    const res = await get('env-option.test', p, { Origin: origin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get(ALLOW_ORIGIN)).toBe(allowOrigin);
+    expect(res.headers.get(EXPOSE_HEADERS)).toBe(expose);
+    expect(await res.text()).toBe('hello');
+  });
+});
+
+describe('the WebSocket origin guard in workerd, with a real WebSocket client', () => {
+  let guarded: Miniflare;
+  let base = '';
+  beforeAll(async () => {
+    const script = await bundle('websocket');
+    guarded = new Miniflare({ host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2026-07-01', scriptPath: script, bindings: { CORS_ORIGINS: REFUSED } });
+    base = (await guarded.ready).href.replace(/\/$/, '');
+  });
+  afterAll(async () => {
+    await guarded?.dispose();
+  });
+
+  it.each(GUARD_ROWS.map((row) => [row.rule, row] as const))('%s', async (_rule, row) => {
+    const stats = async () => (await (await fetch(`${base}/stats`)).json()) as GuardStats;
+    const url = `${base.replace('http:', 'ws:')}/${row.mode}/ws`;
+    expect(await checkGuardRow(row, { url, stats }, handshakeStatus)).toEqual([]);
+  });
+
+  it('through dispatchFetch: a refused origin gets 403, an allowed one a webSocket that echoes', async () => {
+    const refused = await guarded.dispatchFetch(`${base}/guard/ws`, { headers: { Upgrade: 'websocket', Origin: REFUSED } });
+    expect(refused.status).toBe(403);
+    expect(refused.webSocket).toBeNull();
+    const allowed = await guarded.dispatchFetch(`${base}/guard/ws`, { headers: { Upgrade: 'websocket', Origin: 'https://app.example.com' } });
+    expect(allowed.status).toBe(101);
+    const ws = allowed.webSocket!;
+    ws.accept();
+    const echoed = new Promise<string>((resolve) => ws.addEventListener('message', (event) => resolve(String(event.data))));
+    ws.send('ping');
+    expect(await echoed).toBe('ping');
+    ws.close();
   });
 });

@@ -9,6 +9,7 @@ import { OPTION_NAMES, type CorsRejection } from './options.js';
 import { compileOrigins, type OriginRule } from './origin.js';
 import { preflightTemplates, type PreflightTemplates } from './preflight.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
+import { compileWebSocket } from './websocket.js';
 
 /** A validated, compiled policy: what the request path reads. */
 export interface Compiled {
@@ -33,6 +34,8 @@ export interface Compiled {
   readonly onReject: ((rejection: CorsRejection) => void) | null;
   readonly onError: (error: unknown, request: Request) => void;
   readonly debug: boolean;
+  /** The `websocket` option: `WS_PASS`, `WS_GUARD` or `WS_REQUIRE_ORIGIN` (websocket.ts). */
+  readonly websocket: number;
   /** The request-independent part of preflight answers, built once. */
   readonly templates: PreflightTemplates;
 }
@@ -176,6 +179,7 @@ export function compileOptions(
   const headers = compileAllowHeaders(o('allowHeaders'), issues);
   const expose = compileExposeHeaders(o('exposeHeaders'), credentials, issues);
   const maxAge = readMaxAge(o('maxAge'), issues);
+  const websocket = compileWebSocket(o('websocket'), issues);
 
   const status = o('preflightStatus') === undefined ? 204 : o('preflightStatus');
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
@@ -207,6 +211,7 @@ export function compileOptions(
     onReject: (o('onReject') as Compiled['onReject'] | undefined) ?? null,
     onError: onError ?? ((error: unknown) => console.error('fetch-cors: the handler threw; answering 500.', error)),
     debug: bool('debug', false),
+    websocket,
   };
   return Object.freeze({ ...parts, templates: preflightTemplates(parts) });
 }

@@ -7,7 +7,9 @@
  */
 export { createCors, type CorsPolicy } from './policy.js';
 export { withCors, withUpgradableCors, isPolicy } from './with-cors.js';
-export { policyPerEnv } from './per-env.js';
+export { envPolicy, policyPerEnv, withCorsPerEnv } from './per-env.js';
+export { isThenable, type MaybePromise } from './promise.js';
+export { upgradesToWebSocket } from './websocket.js';
 export {
   ENV_VARIABLES,
   FOREIGN_ENV_VARIABLES,
@@ -27,4 +29,5 @@ export {
   type OriginsOption,
   type RejectReason,
   type ResourceOptions,
+  type WebSocketOption,
 } from './options.js';

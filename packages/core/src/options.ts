@@ -31,6 +31,22 @@ export interface CorsRejection {
  */
 export type OriginFunction = (origin: string, request: Request) => boolean | Promise<boolean>;
 
+/**
+ * What the policy does with a WebSocket upgrade request (`Upgrade: websocket`), which browsers
+ * send from any page without a CORS check:
+ * - `'pass'` (default): the handler runs, as for any request; checking `Origin` is up to it.
+ * - `'guard'`: an upgrade whose `Origin` the policy refuses is answered `403` before the
+ *   handler runs, and reported to `onReject` (reason `'origin'`); an upgrade without `Origin`
+ *   (a non-browser client: browsers always send it) goes on.
+ * - `'require-origin'`: as `'guard'`, and an upgrade without `Origin` is refused too.
+ *
+ * With `origins: '*'` every origin passes the guard: a guard needs a list (or a function).
+ *
+ * @example
+ * createCors({ origins: ['https://app.example.com'], websocket: 'guard' });
+ */
+export type WebSocketOption = 'pass' | 'guard' | 'require-origin';
+
 /** Every shape the `origins` option accepts. */
 export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegExp> | OriginFunction;
 
@@ -84,6 +100,8 @@ export interface CorsOptions {
   onError?: ((error: unknown, request: Request) => void) | undefined;
   /** Refused preflights answer with `preflightStatus` and every safe CORS header, so the browser names the failed check. */
   debug?: boolean | undefined;
+  /** WebSocket upgrades: `'guard'` refuses those from origins the policy refuses with `403` before the handler runs. Default `'pass'`. */
+  websocket?: WebSocketOption | undefined;
 }
 
 /** Options of one `resources` entry: everything but `resources` itself. */
@@ -96,5 +114,5 @@ export const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 
 export const OPTION_NAMES: readonly (keyof CorsOptions)[] = Object.freeze([
   'origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge',
   'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork',
-  'preflightStatus', 'resources', 'onReject', 'onError', 'debug',
+  'preflightStatus', 'resources', 'onReject', 'onError', 'debug', 'websocket',
 ] as const);

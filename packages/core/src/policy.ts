@@ -11,8 +11,9 @@ import { answerPreflight } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
 import { callHook } from './reject.js';
 import { isResponse } from './mutate.js';
+import { isThenable, type MaybePromise } from './promise.js';
+import { guardUpgrade, WS_PASS } from './websocket.js';
 
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A compiled CORS policy. Frozen; safe to share between requests and handlers.
@@ -34,6 +35,12 @@ export interface CorsPolicy {
   apply(request: Request, response: Response): MaybePromise<Response>;
   /** The 500 answer for a handler that threw, with the CORS headers; the error is reported. */
   error(request: Request, error: unknown): MaybePromise<Response>;
+  /**
+   * The `websocket` guard's `403` when `request` is a WebSocket upgrade it refuses, else
+   * `undefined` (or a Promise of either, when an async origin function decides). `handle`
+   * runs it before the handler; an adapter that routes by itself calls it first.
+   */
+  upgrade(request: Request): Response | Promise<Response | undefined> | undefined;
 }
 
 const RESOURCE_OPTIONS = OPTION_NAMES.filter((n) => n !== 'resources');
@@ -63,10 +70,6 @@ function serverError(p: Compiled | null, request: Request, error: unknown): Mayb
   }
   callHook('onError', p.onError, error, request);
   return applyActual(p, request, response);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /**
@@ -141,6 +144,13 @@ class Policy implements CorsPolicy {
       const answer = answerIfPreflight(p, request);
       if (answer !== undefined) return answer;
     }
+    if (p !== null && p.websocket !== WS_PASS) {
+      const refused = guardUpgrade(p, request);
+      if (refused instanceof Promise) {
+        return refused.then((answer) => answer ?? invoke(p, request, handler, self, args, upgrade));
+      }
+      if (refused !== undefined) return refused;
+    }
     return invoke(p, request, handler, self, args, upgrade);
   }
 
@@ -160,6 +170,14 @@ class Policy implements CorsPolicy {
 
   error(request: Request, error: unknown): MaybePromise<Response> {
     return serverError(this.select(request), request, error);
+  }
+
+  upgrade(request: Request): Response | Promise<Response | undefined> | undefined {
+    // Called on every request by routing adapters: no path parse unless it could matter.
+    if (this.table === null) return this.base === null || this.base.websocket === WS_PASS ? undefined : guardUpgrade(this.base, request);
+    if (!request.headers.has('upgrade')) return undefined;
+    const p = this.table.select(pathnameOf(request.url));
+    return p === null ? undefined : guardUpgrade(p, request);
   }
 }
 

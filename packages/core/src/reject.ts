@@ -1,6 +1,7 @@
 /** Refusals: the `onReject` report, with one sentence naming the value and the option. */
 import type { Compiled } from './config.js';
 import type { RejectReason } from './options.js';
+import { isThenable } from './promise.js';
 
 function detailOf(reason: RejectReason, value: string): string {
   switch (reason) {
@@ -25,9 +26,7 @@ export function callHook<A extends unknown[]>(name: string, hook: (...args: A) =
   const fail = (error: unknown) => console.error(`fetch-cors: ${name} failed.`, error);
   try {
     const result = hook(...args);
-    if (typeof result === 'object' && result !== null && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(undefined, fail);
-    }
+    if (isThenable(result)) result.then(undefined, fail);
   } catch (error) {
     fail(error);
   }

@@ -26,7 +26,26 @@ import {
   type EnvRecord,
 } from '@fetch-cors/core';
 
-export * from '@fetch-cors/core';
+// The same core names in every adapter package, each meaning what it means in the core.
+export {
+  createCors,
+  CorsConfigError,
+  DEFAULT_METHODS,
+  mergeOptions,
+  optionsFromEnv,
+  type CorsConfigIssue,
+  type CorsOptions,
+  type CorsPolicy,
+  type CorsRejection,
+  type EnvCorsOptions,
+  type EnvRecord,
+  type MaybePromise,
+  type OriginFunction,
+  type OriginsOption,
+  type RejectReason,
+  type ResourceOptions,
+  type WebSocketOption,
+} from '@fetch-cors/core';
 
 /**
  * Options of the Deno adapter: every core option, plus `env`, which says where the
@@ -113,6 +132,8 @@ export function createDenoCors(options: DenoCorsOptions = {}): CorsPolicy {
  * the CORS headers (immutable ones, from `fetch()` or `Response.redirect()`, on a copy that
  * keeps the body stream); `Deno.upgradeWebSocket` responses (101) pass untouched; a throw
  * becomes a 500 that keeps the CORS headers. `info` and any further arguments pass through.
+ * With `websocket: 'guard'`, an upgrade from an origin the policy refuses gets `403` before
+ * the handler (and its `Deno.upgradeWebSocket`) runs.
  *
  * `options` are compiled once, here (or pass a policy from {@link createDenoCors}): an invalid
  * configuration throws `CorsConfigError` now, never per request.

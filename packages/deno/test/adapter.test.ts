@@ -4,6 +4,7 @@
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from './assert.ts';
 import { CorsConfigError, createDenoCors, withCors, type DenoCorsOptions } from '../src/index.ts';
+import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS, handshakeRequest } from '../../../test/conformance/src/websocket-guard.ts';
 
 // Header names, spelled out here on purpose (not imported from the source).
 const ACAO = 'access-control-allow-origin';
@@ -495,5 +496,48 @@ const permissionRows: { rule: string; permissions: string[]; mode: string; expec
 for (const row of permissionRows) {
   Deno.test(`deno adapter permission: ${row.rule}`, async () => {
     assertMatch(await runFixture(row.permissions, row.mode), row.expect);
+  });
+}
+
+// --- WebSocket origin guard --------------------------------------------------------------------
+
+/** A raw WebSocket handshake over `Deno.connect`: the status the WebSocket API never shows. */
+async function handshakeStatus(url: string, origin: string | null): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const conn = await Deno.connect({ hostname, port: Number(port) });
+  try {
+    await conn.write(new TextEncoder().encode(handshakeRequest(url, origin)));
+    let head = '';
+    const buffer = new Uint8Array(1024);
+    while (!head.includes('\r\n')) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      head += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    return Number(head.slice(9, 12));
+  } finally {
+    conn.close();
+  }
+}
+
+for (const row of GUARD_ROWS) {
+  Deno.test(`deno adapter websocket guard: ${row.rule}`, async () => {
+    let runs = 0;
+    const rejections: string[] = [];
+    const options: DenoCorsOptions = { ...GUARD_POLICIES[row.mode], env: false, onReject: (r) => rejections.push(r.reason) };
+    const sockets: WebSocket[] = [];
+    const handler = withCors((request: Request) => {
+      runs += 1;
+      if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Upgrade Required', { status: 426 });
+      const { socket, response } = Deno.upgradeWebSocket(request);
+      sockets.push(socket);
+      socket.onmessage = (event) => socket.send(event.data);
+      return response;
+    }, options);
+    await withServer(handler, async (base) => {
+      const problems = await checkGuardRow(row, { url: `${base.replace('http:', 'ws:')}/ws`, stats: () => ({ runs, rejections }) }, handshakeStatus);
+      for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.close();
+      assertEquals(problems, []);
+    });
   });
 }

@@ -8,12 +8,42 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { policyPerEnv, type CorsOptions } from '@fetch-cors/core';
+import { envPolicy, isThenable, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
 
-export * from '@fetch-cors/core';
+// The same core names in every adapter package, each meaning what it means in the core.
+export {
+  createCors,
+  CorsConfigError,
+  DEFAULT_METHODS,
+  mergeOptions,
+  optionsFromEnv,
+  type CorsConfigIssue,
+  type CorsOptions,
+  type CorsPolicy,
+  type CorsRejection,
+  type EnvCorsOptions,
+  type EnvRecord,
+  type MaybePromise,
+  type OriginFunction,
+  type OriginsOption,
+  type RejectReason,
+  type ResourceOptions,
+  type WebSocketOption,
+} from '@fetch-cors/core';
 
-/** Options of {@link cors}: exactly the core's {@link CorsOptions}. */
-export type HonoCorsOptions = CorsOptions;
+/**
+ * Options of {@link cors} and {@link withCors}: every core option, plus `env`, which says where
+ * the application-wide `CORS_*` settings come from. Options given in code win over them.
+ *
+ * - `true` (default): the app's bindings, `c.env` (the `env` argument of `app.fetch`), when
+ *   they carry `CORS_*` keys: a Worker's vars. Where the bindings carry none (Node's
+ *   `@hono/node-server` passes `{ incoming, outgoing }`, Bun its server, Deno its info) the
+ *   options in code are the whole configuration; the process environment is never read
+ *   behind your back. On Node pass `env: process.env`, on Deno `env: Deno.env.toObject()`.
+ * - `false`: the options in code are the whole configuration; `c.env` is never read.
+ * - a record: `CORS_*` read from it once, when `cors()` is called.
+ */
+export type HonoCorsOptions = EnvCorsOptions;
 
 /**
  * Hono middleware that answers CORS preflights and adds CORS headers to every
@@ -23,9 +53,11 @@ export type HonoCorsOptions = CorsOptions;
  *   or no route at all, still gets the policy's answer (`204`, or `403` when refused).
  * - Options are validated once, when `cors()` is called; invalid options throw
  *   `CorsConfigError` there, never per request.
- * - On Cloudflare Workers, `CORS_*` bindings in `c.env` are read as the
- *   application-wide settings (see `optionsFromEnv`); options given here win.
- *   The merged policy is compiled once per `env` object.
+ * - `CORS_*` bindings in `c.env` (a Worker's vars) are read as the application-wide
+ *   settings (see {@link HonoCorsOptions} for `env: false` or a record); options given here
+ *   win. The merged policy is compiled once per `env` object.
+ * - With `websocket: 'guard'`, a WebSocket upgrade from an origin the policy refuses gets
+ *   `403` here, before the route's `upgradeWebSocket` handler runs.
  *
  * @example
  * ```ts
@@ -38,8 +70,8 @@ export type HonoCorsOptions = CorsOptions;
  * export default app;
  * ```
  */
-export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): MiddlewareHandler<E> {
-  const policyFor = policyPerEnv(options);
+export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy = {}): MiddlewareHandler<E> {
+  const policyFor = envPolicy(options);
 
   return async function corsMiddleware(c: Context<E>, next) {
     const policy = policyFor(c.env);
@@ -48,6 +80,15 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
     if (preflight !== undefined) {
       replaceResponse(c, await preflight);
       return;
+    }
+    // The `websocket` guard answers before any route, so `upgradeWebSocket` never runs for it.
+    const guard = policy.upgrade(request);
+    if (guard !== undefined) {
+      const refused = await guard;
+      if (refused !== undefined) {
+        replaceResponse(c, refused);
+        return;
+      }
     }
     try {
       await next();
@@ -60,13 +101,27 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions = {}): Middle
     let answer: Response;
     try {
       const applied = policy.apply(request, downstream);
-      answer = applied instanceof Promise ? await applied : applied;
+      answer = isThenable(applied) ? await applied : applied;
     } catch (error) {
       answer = await policy.error(request, error);
     }
     if (answer !== downstream) replaceResponse(c, answer);
   };
 }
+
+/**
+ * Wraps a handler shaped like `app.fetch`, `(request, env, ctx)`, under the same rules as
+ * {@link cors}: `CORS_*` from the `env` argument (the bindings Hono would see as `c.env`), or
+ * as the `env` option says. Use it to put a whole app (or any Fetch handler) behind the policy
+ * from outside; inside an app, `app.use(cors())` also covers `notFound` and `onError`.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono().get('/hello', (c) => c.text('hello'));
+ * export default { fetch: withCors(app.fetch, { origins: ['https://app.example.com'] }) };
+ * ```
+ */
+export const withCors = withCorsPerEnv;
 
 /**
  * Hono's `c.res` setter copies the previous response's headers onto the new one, which

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { CorsConfigError, cors, withCors, type CorsOptions } from '../src/index';
+import { CorsConfigError, cors, withCors, type CorsOptions, type HonoCorsOptions } from '../src/index';
 
 // Header names: this file's own copies.
 const ACAO = 'access-control-allow-origin';
@@ -534,7 +534,7 @@ describe.each(MODES)('cors() via %s', (_mode, send) => {
 
 interface EnvRow {
   readonly rule: string;
-  readonly options?: CorsOptions;
+  readonly options?: HonoCorsOptions;
   readonly env: Record<string, unknown>;
   readonly origin: string;
   readonly status: number;
@@ -586,6 +586,54 @@ const ENV_ROWS: readonly EnvRow[] = [
     origin: REFUSED,
     status: 200,
     headers: { [ACAO]: '*' },
+  },
+  {
+    rule: 'env: false ignores CORS_* in c.env: the code options are the whole configuration',
+    options: { origins: ['https://code.example'], env: false },
+    env: { CORS_ORIGINS: 'https://env.example', CORS_EXPOSE_HEADERS: 'X-From-Env' },
+    origin: 'https://code.example',
+    status: 200,
+    headers: { [ACAO]: 'https://code.example', [ACEH]: null },
+  },
+  {
+    rule: 'env: false ignores CORS_* in c.env: the env origin is refused',
+    options: { origins: ['https://code.example'], env: false },
+    env: { CORS_ORIGINS: 'https://env.example' },
+    origin: 'https://env.example',
+    status: 200,
+    headers: { [ACAO]: null },
+  },
+  {
+    rule: 'env: false never reads c.env, so an unreadable CORS_* value does no harm',
+    options: { origins: ['https://code.example'], env: false },
+    env: { CORS_MAX_AGE: 'ten' },
+    origin: 'https://code.example',
+    status: 200,
+    headers: { [ACAO]: 'https://code.example' },
+  },
+  {
+    rule: 'an env record is read instead of c.env',
+    options: { env: { CORS_ORIGINS: 'https://record.example' } },
+    env: { CORS_ORIGINS: 'https://env.example' },
+    origin: 'https://record.example',
+    status: 200,
+    headers: { [ACAO]: 'https://record.example' },
+  },
+  {
+    rule: 'an env record is read instead of c.env: the c.env origin is refused',
+    options: { env: { CORS_ORIGINS: 'https://record.example' } },
+    env: { CORS_ORIGINS: 'https://env.example' },
+    origin: 'https://env.example',
+    status: 200,
+    headers: { [ACAO]: null },
+  },
+  {
+    rule: "node-server's bindings ({ incoming, outgoing }) carry no CORS_*: the code options alone",
+    options: { origins: ['https://code.example'] },
+    env: { incoming: {}, outgoing: {} },
+    origin: 'https://code.example',
+    status: 200,
+    headers: { [ACAO]: 'https://code.example' },
   },
   {
     rule: 'an unreadable CORS_* value fails the request with 500 (CorsConfigError reported)',
@@ -661,9 +709,20 @@ describe('package surface', () => {
   test('invalid options throw CorsConfigError when cors() is called, not per request', () => {
     expect(() => cors({ origin: 'https://app.example' } as unknown as CorsOptions)).toThrow(CorsConfigError);
     expect(() => cors({ origins: '*', supportsCredentials: true })).toThrow(CorsConfigError);
+    expect(() => cors({ env: { CORS_MAX_AGE: 'ten' } })).toThrow(CorsConfigError);
   });
 
-  test('withCors is re-exported and wraps a plain fetch handler', async () => {
+  test('withCors reads CORS_* from the env argument, as app.fetch receives it', async () => {
+    const app = new Hono().get('/hello', (c) => c.text('hello'));
+    const handler = withCors(app.fetch);
+    const env = { CORS_ORIGINS: 'https://env.example' };
+    const allowed = await handler(new Request('http://localhost/hello', { headers: { Origin: 'https://env.example' } }), env);
+    expect(allowed.headers.get(ACAO)).toBe('https://env.example');
+    const refused = await handler(new Request('http://localhost/hello', { headers: { Origin: ALLOWED } }), env);
+    expect(refused.headers.get(ACAO)).toBeNull();
+  });
+
+  test('withCors wraps a plain fetch handler called without env', async () => {
     const handler = withCors(() => new Response('plain'), { origins: ALLOWED });
     const res = await handler(new Request('http://localhost/', { headers: { Origin: ALLOWED } }));
     expect(res?.headers.get(ACAO)).toBe(ALLOWED);

@@ -2,14 +2,14 @@
  * Conformance vectors against @fetch-cors/hono the way Hono runs on Node: the app is
  * served over real HTTP by @hono/node-server (which also installs its own global
  * Request/Response classes), and each vector is sent with fetch() to 127.0.0.1.
- * Node has no per-request env bindings, so env vectors are given to `cors()` through
- * `optionsFromEnv`, as apps/hono does with process.env.
+ * Node has no per-request env bindings, so env vectors are given to `cors()` as its `env`
+ * record, as apps/hono does with `env: process.env`.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { cors, optionsFromEnv, type HonoCorsOptions } from '@fetch-cors/hono';
+import { cors, type HonoCorsOptions } from '@fetch-cors/hono';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import vectors from '../vectors.json' with { type: 'json' };
@@ -43,7 +43,7 @@ const honoNode: Target = {
   name: 'hono-node',
   build({ options, env, handler }) {
     const app = new Hono();
-    app.use(cors({ ...(env ? optionsFromEnv(env) : {}), ...options } as HonoCorsOptions));
+    app.use(cors({ ...options, env: env ?? false } as HonoCorsOptions));
     app.all('*', (c) => handler(c.req.raw));
     current = app;
     return {
