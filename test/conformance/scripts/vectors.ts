@@ -1,6 +1,6 @@
 /**
- * Source of vectors.json. Every expectation below is written out by hand from SPEC.md and
- * the documented behaviour decisions; the helpers only fill in the list of absent headers
+ * Source of vectors.json. Every expectation below is written out by hand from docs/behaviour.md
+ * and the decisions in docs/decisions/; the helpers only fill in the list of absent headers
  * so that each vector states the complete set of CORS headers it allows.
  *
  * Regenerate with `pnpm --filter @fetch-cors/conformance vectors` (node 24 runs this file as is).
@@ -618,7 +618,7 @@ invalid('invalid environment values fail with CorsConfigError naming the variabl
 
 const file: VectorFile & { $comment: string[] } = {
   $comment: [
-    'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from SPEC.md.',
+    'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from docs/behaviour.md.',
     'policy: createCors options as plain data, or {"env": {CORS_*: string}, "options"?: {...}} for optionsFromEnv (code options win over env).',
     'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
     'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
