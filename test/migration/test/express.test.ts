@@ -374,14 +374,14 @@ async function runOurs(row: Row): Promise<{ response: Response; called: boolean 
 
 describe('Express cors suite, translated', () => {
   describe('the peer gives what its suite expects (translation check)', () => {
-    it.each(rows)('$name', async (row) => {
+    it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
       const { response, called } = await runPeer(row);
       expectAnswer(response, row.expect, called);
     });
   });
 
   describe('@fetch-cors/core gives the peer\'s answer, or the documented difference', () => {
-    it.each(rows)('$name', async (row) => {
+    it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
       const want = row.differs ?? row.expect;
       if (want.configError) {
         expect(() => withCors(() => new Response('ok'), row.ours())).toThrow(CorsConfigError);
@@ -402,8 +402,8 @@ describe('Express cors suite, translated', () => {
   });
 
   describe('every difference is written in the guide', () => {
-    const differing = rows.filter((r) => r.differs !== undefined);
-    it.each(differing)('$differs.guide documents: $name', (row) => {
+    const differing = rows.filter((r) => r.differs !== undefined).map((row) => [row.differs!.guide, row.name, row] as const);
+    it.each(differing)('%s documents: %s', (_guide, _name, row) => {
       expect(guideSectionExists(row.differs!.guide), row.differs!.guide).toBe(true);
     });
   });

@@ -413,14 +413,14 @@ async function run(row: Row, middleware: MiddlewareHandler[]): Promise<{ respons
 
 describe('hono/cors suite, translated', () => {
   describe('the peer gives what its suite expects (translation check)', () => {
-    it.each(rows)('$name', async (row) => {
+    it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
       const { response, reached } = await run(row, row.peer());
       expectAnswer(response, row.released ?? row.expect, reached);
     });
   });
 
   describe('@fetch-cors/hono gives the peer\'s answer, or the documented difference', () => {
-    it.each(rows)('$name', async (row) => {
+    it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
       const want = row.differs ?? row.expect;
       if (want.configError) {
         expect(() => row.ours()).toThrow(CorsConfigError);
@@ -433,8 +433,8 @@ describe('hono/cors suite, translated', () => {
   });
 
   describe('every difference is written in the guide', () => {
-    const differing = rows.filter((r) => r.differs !== undefined);
-    it.each(differing)('$differs.guide documents: $name', (row) => {
+    const differing = rows.filter((r) => r.differs !== undefined).map((row) => [row.differs!.guide, row.name, row] as const);
+    it.each(differing)('%s documents: %s', (_guide, _name, row) => {
       expect(guideSectionExists(row.differs!.guide), row.differs!.guide).toBe(true);
     });
   });
