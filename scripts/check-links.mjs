@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Checks every link in the repository's Markdown files: a relative link must name a file or
-// folder that exists, and a `#anchor` into a Markdown file must name a heading or an
-// `<a id="…">` in it. Web links (http:, https:, mailto:) are not fetched. Writes one JUnit
+// Checks every link in the repository's Markdown files, and every section the conformance
+// vectors cite (`"see"` in test/conformance/vectors.json, relative to the repository root): a
+// relative link must name a file or folder that exists, and a `#anchor` into a Markdown file
+// must name a heading or an `<a id="…">` in it. Web links (http:, https:, mailto:) are not fetched. Writes one JUnit
 // case per link to test-results/docs.xml and exits 1 when any link is broken.
 //
 //   node scripts/check-links.mjs            # from the repository root
@@ -87,6 +88,18 @@ for (const rel of markdownFiles()) {
   const file = join(root, rel);
   for (const { target, line } of linksOf(readFileSync(file, 'utf8'))) {
     cases.push({ name: `${rel}:${line} → ${target}`, file: rel, problem: check(file, target) });
+  }
+}
+
+/** JSON files whose `"see"` values cite documents, relative to the repository root. */
+const CITING = ['test/conformance/vectors.json'];
+for (const rel of CITING) {
+  const file = join(root, rel);
+  if (!existsSync(file)) continue;
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/"see":\s*"([^"]+)"/g)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    cases.push({ name: `${rel}:${line} → ${m[1]}`, file: rel, problem: check(join(root, 'cited-from-root'), m[1]) });
   }
 }
 

@@ -616,9 +616,44 @@ invalid('invalid environment values fail with CorsConfigError naming the variabl
   ["CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), ['supportsCredentials']],
 ]);
 
+// Each group cites the section of docs/behaviour.md that states its rule: the first prefix of
+// the group's name that matches below. A new group whose name matches none stops the script.
+const SECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['request Origin', 'origin-validity'],
+  ['origins: subdomain pattern', 'origin-patterns'],
+  ['origins: port pattern', 'origin-patterns'],
+  ['origins', 'origin-entries'],
+  ['sendWildcard', 'origin-entries'],
+  ['preflight: methods', 'methods'],
+  ['preflight: allowHeaders', 'request-headers'],
+  ['preflight: private network', 'private-network'],
+  ['preflight', 'preflights'],
+  ['maxAge', 'preflights'],
+  ['preflightStatus', 'preflights'],
+  ['automaticOptions', 'preflights'],
+  ['supportsCredentials', 'credentials'],
+  ['alwaysSend', 'no-origin'],
+  ['exposeHeaders', 'actual-responses'],
+  ['immutable responses', 'actual-responses'],
+  ['the policy owns', 'header-ownership'],
+  ['handler errors', 'errors'],
+  ['Vary', 'vary'],
+  ['resources', 'resources'],
+  ['debug', 'debug'],
+  ['environment', 'environment'],
+  ['invalid environment', 'environment'],
+  ['invalid configuration', 'config-errors'],
+];
+function cite<G extends Group | InvalidGroup>(g: G): G {
+  const hit = SECTIONS.find(([prefix]) => g.rule.startsWith(prefix));
+  if (!hit) throw new Error(`group "${g.rule}" cites no section of docs/behaviour.md; add its name's prefix to SECTIONS`);
+  return { rule: g.rule, see: `docs/behaviour.md#${hit[1]}`, vectors: g.vectors } as G;
+}
+
 const file: VectorFile & { $comment: string[] } = {
   $comment: [
     'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from docs/behaviour.md.',
+    'Each group names its rule (rule) and the section of docs/behaviour.md that states it (see, relative to the repository root).',
     'policy: createCors options as plain data, or {"env": {CORS_*: string}, "options"?: {...}} for optionsFromEnv (code options win over env).',
     'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
     'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
@@ -631,8 +666,8 @@ const file: VectorFile & { $comment: string[] } = {
     'whose message contains every "mentions" string (case-sensitive).',
   ],
   version: 1,
-  groups,
-  invalidConfig,
+  groups: groups.map(cite),
+  invalidConfig: invalidConfig.map(cite),
 };
 
 // Sanity: unique names per group.

@@ -62,6 +62,8 @@ export interface Vector {
 
 export interface Group {
   rule: string;
+  /** Where the rule is written: `docs/behaviour.md#<section>`. */
+  see?: string;
   vectors: Vector[];
 }
 
@@ -74,6 +76,8 @@ export interface InvalidVector {
 
 export interface InvalidGroup {
   rule: string;
+  /** Where the rule is written: `docs/behaviour.md#<section>`. */
+  see?: string;
   vectors: InvalidVector[];
 }
 
