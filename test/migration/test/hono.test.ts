@@ -171,6 +171,13 @@ const rows: Row[] = [
     expect: { headers: { [ACAO]: null } },
   },
   {
+    name: 'Disallow an unmatched origin (as a browser sends it)',
+    peer: peerApi2, ours: oursApi2,
+    method: 'OPTIONS', headers: { origin: 'http://example.net', 'Access-Control-Request-Method': 'POST' },
+    expect: { status: 204, headers: { [ACAO]: null } },
+    differs: { status: 403, handlerCalled: false, headers: { [ACAO]: null, [ACAM]: null, [ACAC]: null, [VARY]: PREFLIGHT_VARY }, guide: 'from-hono.md#refused-preflight' },
+  },
+  {
     name: 'Allow multiple origins: a listed origin is echoed',
     peer: peerApi3, ours: oursApi3, headers: { Origin: 'http://example.org' },
     expect: { headers: { [ACAO]: 'http://example.org' } },
