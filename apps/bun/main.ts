@@ -1,5 +1,5 @@
 /**
- * Example Bun server for fetch-cors, following the "Example apps" contract: its whole CORS
+ * Example Bun server for fetch-cors, following docs/behaviour.md#example-apps: its whole CORS
  * configuration comes from CORS_* in the environment, it listens on 127.0.0.1:$PORT.
  *
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start

@@ -1,7 +1,7 @@
 // Example: Hono on Node with @fetch-cors/hono.
 // The whole CORS configuration comes from CORS_* environment variables;
 // the server listens on 127.0.0.1 at $PORT and serves the routes of the
-// "Example apps" contract in SPEC.md.
+// example-app routes of docs/behaviour.md#example-apps.
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';

@@ -353,7 +353,7 @@ export function quietTable(a) {
     'no-op middleware (Hono app)', '@fetch-cors/hono (Hono app)', 'hono/cors (Hono app; ÷ withCors)'], body };
 }
 
-/** What the contract says our cases must answer; a mismatch means the numbers measure something else. */
+/** What docs/behaviour.md says our cases must answer; a mismatch means the numbers measure something else. */
 export function checkAnswers(answers) {
   const problems = [];
   const ours = /\/(ours|policy sync|@fetch-cors\/hono)$/;

@@ -1,5 +1,5 @@
 /**
- * The fetch-cors example Worker: the routes of the example-app contract, with CORS added by
+ * The fetch-cors example Worker: the example-app routes of docs/behaviour.md#example-apps, with CORS added by
  * `@fetch-cors/cloudflare`. The whole CORS configuration comes from the Worker's `CORS_*`
  * vars (wrangler.toml `[vars]`, or the environment when run with `pnpm start`).
  */

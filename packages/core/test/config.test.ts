@@ -55,7 +55,7 @@ const rows: Row[] = [
   ['debug given as a number', { debug: 1 }, 'debug', /not a boolean/],
   ['onReject not a function', { onReject: 'log' }, 'onReject', /not a function/],
   ["unknown option 'origin' suggests 'origins'", { origin: 'https://a.test' }, 'origin', /did you mean origins\?/],
-  ["the seed's 'headers' suggests 'allowHeaders'", { headers: ['x-a'] }, 'headers', /did you mean allowHeaders\?/],
+  ["Flask-CORS's 'headers' suggests 'allowHeaders'", { headers: ['x-a'] }, 'headers', /did you mean allowHeaders\?/],
   ["snake_case supports_credentials suggests supportsCredentials", { supports_credentials: true }, 'supports_credentials', /did you mean supportsCredentials\?/],
   ['a typo suggests the closest option', { maxAgee: 5 }, 'maxAgee', /did you mean maxAge\?/],
   ['a far-off name lists the options', { zzzzzzzzzzzz: 1 }, 'zzzzzzzzzzzz', /the options are origins, methods/],

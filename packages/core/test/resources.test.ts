@@ -74,7 +74,7 @@ describe('resources', () => {
     err.mockRestore();
   });
 
-  it('a path matching no key is left to the handler, its own headers untouched (as the seed does)', async () => {
+  it('a path matching no key is left to the handler, its own headers untouched (as Flask-CORS leaves an undecorated route)', async () => {
     const seen = await send(options, request({ origin: 'https://evil.test', path: '/other' }), () => new Response('x', {
       headers: { 'Access-Control-Allow-Origin': 'https://own.test' },
     }));

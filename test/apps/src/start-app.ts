@@ -1,5 +1,5 @@
 /**
- * Start and stop the example apps of `apps/` the way SPEC.md says a user does:
+ * Start and stop the example apps of `apps/` the way docs/behaviour.md#example-apps says a user does:
  * `pnpm --filter <package name> start` from the repository root, with `PORT`
  * and `CORS_*` in the environment.
  *
@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Every example app of the contract, by package name. */
+/** Every example app, by package name. */
 export const APPS = [
   '@fetch-cors/app-hono',
   '@fetch-cors/app-cloudflare-worker',

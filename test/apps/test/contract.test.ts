@@ -1,5 +1,5 @@
 /**
- * The "Example apps" contract of SPEC.md, checked over real HTTP on 127.0.0.1
+ * The example-app rules of docs/behaviour.md#example-apps, checked over real HTTP on 127.0.0.1
  * against every app in apps/, each started as a user would start it.
  * One describe block per app; inside it one block per CORS_* configuration.
  */
@@ -31,7 +31,7 @@ const tokens = (value: string | null): string[] =>
     .filter((t) => t !== '');
 
 // ---------------------------------------------------------------------------
-// Routes of the contract: what every app answers, whatever the CORS policy.
+// Routes (docs/behaviour.md#example-apps): what every app answers, whatever the CORS policy.
 
 interface RouteCase {
   readonly rule: string;

@@ -1,6 +1,6 @@
 /**
- * Source of vectors.json. Every expectation below is written out by hand from SPEC.md and
- * the documented behaviour decisions; the helpers only fill in the list of absent headers
+ * Source of vectors.json. Every expectation below is written out by hand from docs/behaviour.md
+ * and the decisions in docs/decisions/; the helpers only fill in the list of absent headers
  * so that each vector states the complete set of CORS headers it allows.
  *
  * Regenerate with `pnpm --filter @fetch-cors/conformance vectors` (node 24 runs this file as is).
@@ -719,10 +719,51 @@ invalid('security: environment settings that would widen the policy silently', [
   ["attack: another framework's CORS_ALLOWED_METHODS names CORS_METHODS", env({ CORS_ALLOWED_METHODS: 'GET' }), ['CORS_ALLOWED_METHODS', 'CORS_METHODS']],
   ["attack: another framework's CORS_EXPOSED_HEADERS names CORS_EXPOSE_HEADERS", env({ CORS_EXPOSED_HEADERS: 'X-A' }), ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS']],
 ]);
+// Each group cites the section of docs/behaviour.md that states its rule: the first prefix of
+// the group's name that matches below. A new group whose name matches none stops the script.
+const SECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['security: resources', 'resource-matching'],
+  ['security: never *', 'credentials'],
+  ['security: the policy owns', 'header-ownership'],
+  ['security: request Origins', 'origin-validity'],
+  ['security: subdomain wildcards', 'origin-patterns'],
+  ['security: a handler answering null', 'errors'],
+  ['security: environment', 'environment'],
+  ['request Origin', 'origin-validity'],
+  ['origins: subdomain pattern', 'origin-patterns'],
+  ['origins: port pattern', 'origin-patterns'],
+  ['origins', 'origin-entries'],
+  ['sendWildcard', 'origin-entries'],
+  ['preflight: methods', 'methods'],
+  ['preflight: allowHeaders', 'request-headers'],
+  ['preflight: private network', 'private-network'],
+  ['preflight', 'preflights'],
+  ['maxAge', 'preflights'],
+  ['preflightStatus', 'preflights'],
+  ['automaticOptions', 'preflights'],
+  ['supportsCredentials', 'credentials'],
+  ['alwaysSend', 'no-origin'],
+  ['exposeHeaders', 'actual-responses'],
+  ['immutable responses', 'actual-responses'],
+  ['the policy owns', 'header-ownership'],
+  ['handler errors', 'errors'],
+  ['Vary', 'vary'],
+  ['resources', 'resources'],
+  ['debug', 'debug'],
+  ['environment', 'environment'],
+  ['invalid environment', 'environment'],
+  ['invalid configuration', 'config-errors'],
+];
+function cite<G extends Group | InvalidGroup>(g: G): G {
+  const hit = SECTIONS.find(([prefix]) => g.rule.startsWith(prefix));
+  if (!hit) throw new Error(`group "${g.rule}" cites no section of docs/behaviour.md; add its name's prefix to SECTIONS`);
+  return { rule: g.rule, see: `docs/behaviour.md#${hit[1]}`, vectors: g.vectors } as G;
+}
 
 const file: VectorFile & { $comment: string[] } = {
   $comment: [
-    'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from SPEC.md.',
+    'fetch-cors conformance vectors. Generated from scripts/vectors.ts; each expectation is written by hand from docs/behaviour.md.',
+    'Each group names its rule (rule) and the section of docs/behaviour.md that states it (see, relative to the repository root).',
     'policy: createCors options as plain data, or {"env": {CORS_*: string}, "options"?: {...}} for optionsFromEnv (code options win over env).',
     'Encodings: {"regexp": source, "flags": f} is a RegExp; {"function": {"allow": [origins], "async"?: bool, "throws"?: bool, "path"?: pathname}} is an origin function',
     'that allows the listed origins (only on that pathname, when given), asynchronously, or throws/rejects.',
@@ -735,8 +776,8 @@ const file: VectorFile & { $comment: string[] } = {
     'whose message contains every "mentions" string (case-sensitive).',
   ],
   version: 1,
-  groups,
-  invalidConfig,
+  groups: groups.map(cite),
+  invalidConfig: invalidConfig.map(cite),
 };
 
 // Sanity: unique names per group.

@@ -64,6 +64,8 @@ export interface Vector {
 
 export interface Group {
   rule: string;
+  /** Where the rule is written: `docs/behaviour.md#<section>`. */
+  see?: string;
   vectors: Vector[];
 }
 
@@ -76,6 +78,8 @@ export interface InvalidVector {
 
 export interface InvalidGroup {
   rule: string;
+  /** Where the rule is written: `docs/behaviour.md#<section>`. */
+  see?: string;
   vectors: InvalidVector[];
 }
 
