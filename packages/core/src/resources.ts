@@ -1,5 +1,5 @@
 /**
- * Resources: per-path options, the seed's per-route decorator for single-entry handlers.
+ * Resources: per-path options, Flask-CORS's per-route decorator for single-entry handlers.
  * Keys are matched against the pathname the way routers see it: percent-decoded as
  * `decodeURI` does (`%2F`, `%3F`, `%23` and the other reserved characters stay encoded),
  * case-sensitive. An exact path (which also governs its trailing-slash twin) beats any
