@@ -9,10 +9,11 @@ import { CheckInputError, type CheckResult, type FetchFunction } from './check/t
  * - `null`: sandboxed iframes and `file:` pages, which any attacker can produce;
  * - `suffix`: the allowed origin with a domain glued after it (`https://app.example.com.evil.test`, an unanchored regex);
  * - `prefix`: the allowed host with a prefix glued before it (`https://evilapp.example.com`, an "ends with" check);
+ * - `domain-prefix`: the registrable domain with a prefix glued before it (`https://evilexample.com`, an "ends with example.com" check);
  * - `http`: the allowed origin over plain `http:` (a network attacker can inject script there);
  * - `sibling`: another name under the same public suffix (`https://fetch-cors-audit.github.io` for `https://app.github.io`).
  */
-export type ProbeKind = 'arbitrary' | 'null' | 'suffix' | 'prefix' | 'http' | 'sibling';
+export type ProbeKind = 'arbitrary' | 'null' | 'suffix' | 'prefix' | 'domain-prefix' | 'http' | 'sibling';
 
 /**
  * How bad a finding is: `critical` (an attacker's page reads users' authenticated data),
@@ -67,6 +68,11 @@ export interface AuditRequest {
   credentials?: boolean;
 }
 
+/** The registrable domain of `host` (Public Suffix List, private section included), or null. */
+function registrableDomain(host: string): string | null {
+  return parse(host, { allowPrivateDomains: true }).domain;
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** The origins to send for `origin`, with the notes of probes that do not apply. */
@@ -79,15 +85,25 @@ export function auditProbes(origin: string): { probes: Probe[]; notes: string[] 
     { kind: 'arbitrary', origin: `${scheme}//fetch-cors-audit.evil.test${port}`, description: 'an unrelated site: a policy that reflects any Origin allows it' },
     { kind: 'null', origin: 'null', description: 'the null origin, which any site can produce with a sandboxed iframe' },
     { kind: 'suffix', origin: `${scheme}//${host}.evil.test${port}`, description: `${host} with a domain glued after it: an unanchored pattern allows it` },
-    { kind: 'prefix', origin: `${scheme}//evil${host}${port}`, description: `a name ending in ${host}: an "ends with" check allows it` },
   ];
+  const info = parse(host, { allowPrivateDomains: true });
+  if (!info.isIp) {
+    probes.push({ kind: 'prefix', origin: `${scheme}//evil${host}${port}`, description: `a name ending in ${host}: an "ends with" check allows it` });
+  }
   const notes: string[] = [];
+  if (info.isIp) notes.push(`${host} is an IP address, so no prefix probe applies.`);
   if (scheme === 'https:') {
     probes.push({ kind: 'http', origin: `http://${host}${port}`, description: `the same host over plain http:, where a network attacker can inject script` });
   } else {
     notes.push(`${origin} is itself http:, so the http: twin probe does not apply.`);
   }
-  const info = parse(host, { allowPrivateDomains: true });
+  if (!info.isIp && info.domain !== null && info.domain !== host) {
+    probes.push({
+      kind: 'domain-prefix',
+      origin: `${scheme}//evil${info.domain}${port}`,
+      description: `a name ending in ${info.domain} that is not under it: an "ends with ${info.domain}" check allows it`,
+    });
+  }
   const suffix = info.isIp ? null : getPublicSuffix(host, { allowPrivateDomains: true });
   if (suffix !== null && info.domain !== null && info.isIcann !== null) {
     probes.push({
@@ -116,7 +132,8 @@ function fixFor(kind: ProbeKind, origin: string): string {
     case 'suffix':
       return `Anchor the origin pattern at the end (match the whole origin, e.g. ^https://app\\.example\\.com$) or compare exact strings.`;
     case 'prefix':
-      return `Match whole labels: check for an exact origin, or a dot before the allowed domain (*.example.com), not a string that ends with it.`;
+    case 'domain-prefix':
+      return `Match whole labels: compare exact origins, or require a dot before the allowed domain (*.example.com), not a string that ends with it.`;
     case 'http':
       return `Allow only the https: origin; drop http: from the list or the pattern.`;
     case 'sibling':
@@ -163,9 +180,13 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
         severity: severityOf(probe.kind, credentials),
         credentials,
         allowOrigin,
-        impact: credentials
-          ? `A page on ${probe.origin} can read responses made with the user's cookies: ${probe.kind === 'http' ? 'a network attacker' : 'any attacker'} can read users' private data.`
-          : `A page on ${probe.origin} can read responses made without cookies (data protected only by network position, such as an intranet).`,
+        impact:
+          (credentials
+            ? `A page on ${probe.origin} can read responses made with the user's cookies: ${probe.kind === 'http' ? 'a network attacker' : 'any attacker'} can read users' private data.`
+            : `A page on ${probe.origin} can read responses made without cookies (data protected only by network position, such as an intranet).`) +
+          (probe.kind === 'prefix' && registrableDomain(parsed.hostname) !== null && probe.origin.endsWith(`.${registrableDomain(parsed.hostname)}${parsed.port ? `:${parsed.port}` : ''}`)
+            ? ` If the policy allows every subdomain of ${registrableDomain(parsed.hostname)} on purpose, this is by design, and every one of them must be trusted.`
+            : ''),
         fix: fixFor(probe.kind, parsed.origin),
       };
       break;

@@ -47,7 +47,8 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | 'help' {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return 'help';
+  if (argv.length === 0) throw new UsageError('no command given');
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return 'help';
   const [command, ...rest] = argv;
   if (command !== 'check' && command !== 'audit') throw new UsageError(`unknown command ${JSON.stringify(command)}: use check or audit`);
   const args: Partial<Args> & { headers: Array<[string, string]> } = { command, headers: [], credentials: false, json: false, method: 'GET' };
@@ -143,11 +144,11 @@ function formatAudit(result: AuditResult): string {
   );
   lines.push('');
   for (const probe of result.probes) {
-    const finding = result.findings.find((f) => f.kind === probe.kind);
+    const finding = result.findings.find((f) => f.origin === probe.origin);
     lines.push(
       finding
-        ? `  ${finding.severity.toUpperCase().padEnd(8)} ${probe.kind.padEnd(9)} ${probe.origin} allowed ${finding.credentials ? 'with credentials' : 'without credentials'} (Access-Control-Allow-Origin: ${finding.allowOrigin})`
-        : `  ok       ${probe.kind.padEnd(9)} ${probe.origin} refused`,
+        ? `  ${finding.severity.toUpperCase().padEnd(8)} ${probe.kind.padEnd(13)} ${probe.origin} allowed ${finding.credentials ? 'with credentials' : 'without credentials'} (Access-Control-Allow-Origin: ${finding.allowOrigin})`
+        : `  ok       ${probe.kind.padEnd(13)} ${probe.origin} refused`,
     );
   }
   lines.push('');
@@ -166,7 +167,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   try {
     args = parseArgs(argv);
   } catch (error) {
-    err(`fetch-cors: ${(error as Error).message}\nRun fetch-cors --help for usage.`);
+    err(`fetch-cors: ${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
   if (args === 'help') {
