@@ -192,6 +192,13 @@ describe('redirects', () => {
     expect(result.exchanges.map((e) => e.request.headers.origin)).toEqual([APP, 'null']);
   });
 
+  it('a request blocked after its Origin became null says so', async () => {
+    const result = await checkCors({ url: `http://api.test/redirect-cross?to=${encodeURIComponent('http://alt.test/only-real-origins')}`, origin: APP }, brokenServer);
+    expect(result).toMatchObject({ verdict: 'blocked', check: 'allow-origin-missing', stage: 'actual' });
+    expect(result.explanation).toContain('Origin: null');
+    expect(result.fix).toContain('http://alt.test/only-real-origins');
+  });
+
   it('the Origin stays when a same-origin page is redirected to another origin', async () => {
     const result = await checkCors({ url: `http://app.test/redirect-cross?to=${encodeURIComponent('http://alt.test/reflect')}`, origin: APP }, brokenServer);
     expect(result.verdict).toBe('allowed');

@@ -248,7 +248,10 @@ export async function checkCors(request: CheckRequest, fetchFn: FetchFunction): 
       // Fetch §4.3 HTTP fetch: the CORS check applies to every response, redirects included.
       const failure = corsCheck(response.headers, requestOrigin, credentials, 'actual');
       if (failure !== null) {
-        if (REDIRECT_STATUSES.has(response.status) && failure.check === 'allow-origin-missing') {
+        if (tainted && origin !== 'null') {
+          failure.explanation += ` After the redirect across origins the browser sent Origin: null, not ${origin}.`;
+          failure.fix = `Have the page call ${url.href} directly, or answer Origin: null on it with Access-Control-Allow-Origin: * (without credentials): after a redirect across origins the browser no longer sends ${origin}.`;
+        } else if (REDIRECT_STATUSES.has(response.status) && failure.check === 'allow-origin-missing') {
           failure.explanation = `The ${response.status} redirect to ${response.headers.get('location') ?? '(no Location)'} has no Access-Control-Allow-Origin header; browsers check every hop.`;
           failure.fix = `Send the CORS headers on the redirect response too (Access-Control-Allow-Origin: ${requestOrigin}), or have the page call the final URL directly.`;
         }
