@@ -166,6 +166,7 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
   const findings: Finding[] = [];
   let wildcard = false;
   for (const probe of probes) {
+    const page = probe.kind === 'null' ? 'A sandboxed iframe on any site (Origin: null)' : `A page on ${probe.origin}`;
     let found: Finding | undefined;
     for (const credentials of [true, false]) {
       const result = await checkCors({ url: request.url, origin: probe.origin, credentials }, fetchFn);
@@ -182,8 +183,8 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
         allowOrigin,
         impact:
           (credentials
-            ? `A page on ${probe.origin} can read responses made with the user's cookies: ${probe.kind === 'http' ? 'a network attacker' : 'any attacker'} can read users' private data.`
-            : `A page on ${probe.origin} can read responses made without cookies (data protected only by network position, such as an intranet).`) +
+            ? `${page} can read responses made with the user's cookies: ${probe.kind === 'http' ? 'a network attacker' : 'any attacker'} can read users' private data.`
+            : `${page} can read responses made without cookies (data protected only by network position, such as an intranet).`) +
           (probe.kind === 'prefix' && registrableDomain(parsed.hostname) !== null && probe.origin.endsWith(`.${registrableDomain(parsed.hostname)}${parsed.port ? `:${parsed.port}` : ''}`)
             ? ` If the policy allows every subdomain of ${registrableDomain(parsed.hostname)} on purpose, this is by design, and every one of them must be trusted.`
             : ''),
