@@ -1,5 +1,6 @@
 /**
- * Debian's Chromium (/usr/bin/chromium) driven by playwright-core; never a downloaded browser.
+ * Debian's Chromium (CHROMIUM_PATH, else /usr/bin/chromium) driven by playwright-core; never a
+ * downloaded browser.
  * A missing browser is an error, so the suite fails rather than skips.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const ARGS = [
   '--headless',

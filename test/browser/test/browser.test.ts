@@ -3,9 +3,11 @@
  * example app on another origin, http://localhost:<port>, through a counting proxy in front
  * of the app. Every case is asserted as the browser reports it: "allowed" (the response is
  * readable) or "blocked" (fetch rejects). Each app is started once per CORS_* configuration
- * with `startApp`; one Chromium serves the whole run.
+ * with `startApp`; one Chromium serves the whole run. The checker of `@fetch-cors/cli` makes each
+ * request too (straight to the app, with the page's origin) and must reach the browser's verdict.
  */
 import { APPS, startApp, type RunningApp } from '@fetch-cors/app-tests/start-app';
+import { checkCors, type CheckResult } from '@fetch-cors/cli/check';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type Browser } from '../src/browser.ts';
@@ -186,6 +188,24 @@ interface Result {
   outcomes: Outcome[];
   preflights: number;
   console: string[];
+  /** What checkCors decided for the same request. */
+  checker: CheckResult;
+}
+
+/** The same call through checkCors, straight to the app (not through the counting proxy). */
+function checkerRun(appUrl: string, pageOrigin: string, call: FetchCall): Promise<CheckResult> {
+  const init = call.init ?? {};
+  return checkCors(
+    {
+      url: appUrl,
+      origin: pageOrigin,
+      ...(init.method !== undefined ? { method: init.method } : {}),
+      ...(init.headers !== undefined ? { headers: init.headers } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      credentials: init.credentials === 'include',
+    },
+    (request) => fetch(request, { redirect: 'manual' }),
+  );
 }
 
 let browser: Browser | undefined;
@@ -226,7 +246,9 @@ for (const appName of APPS) {
               const outcomes: Outcome[] = [];
               const before = consoleLines.length;
               for (let i = 0; i < (c.times ?? 1); i += 1) outcomes.push(await browserFetch(page, apiOrigin + url, c.call));
-              results.set(c.name, { outcomes, preflights: proxy.preflights(url), console: consoleLines.slice(before) });
+              const preflights = proxy.preflights(url);
+              const checker = await checkerRun(`http://localhost:${app.port}${url}`, pageOrigin, c.call);
+              results.set(c.name, { outcomes, preflights, console: consoleLines.slice(before), checker });
             }
           } catch (error) {
             setupError = error;
@@ -255,6 +277,8 @@ for (const appName of APPS) {
               if (c.expect.header !== undefined) expect(outcome.header, context).toBe(c.expect.header);
             }
             if (c.preflights !== undefined) expect(result.preflights, `preflights that reached the app\n${context}`).toBe(c.preflights);
+            expect(result.checker.verdict, `the checker's verdict\n${context}`).toBe(c.expect.outcome);
+            if (c.preflights !== undefined) expect(result.checker.preflight, `whether the checker sent a preflight\n${context}`).toBe(c.preflights > 0);
           });
         }
       });
