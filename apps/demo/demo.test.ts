@@ -57,7 +57,7 @@ afterAll(async () => {
 interface RequestState {
   preset: string;
   policy?: string;
-  app?: 'hono' | 'node';
+  app?: 'hono' | 'node' | 'deno' | 'bun' | 'workerd';
   method: string;
   path: string;
   headers?: string;
@@ -79,7 +79,7 @@ function hash(state: RequestState, go: boolean): string {
 async function run(origin: string, state: RequestState): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${origin}/${hash(state, true)}`);
-  await page.waitForSelector('body[data-state="done"]', { timeout: 20_000 });
+  await page.waitForSelector('body[data-state="done"]', { timeout: 90_000 });
   return page;
 }
 
@@ -106,6 +106,7 @@ async function shown(page: Page) {
     checkerCheck: (await has('#checker-check')) ? await text('#checker-check') : null,
     checkerFix: (await has('#checker-fix')) ? await text('#checker-fix') : null,
     exchanges: rows,
+    appEnv: (await has('#app-env')) ? await text('#app-env') : null,
   };
 }
 
@@ -247,7 +248,50 @@ const rows: Array<(o: typeof origins) => Row> = [
       { request: 'GET /error', status: 500, response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-credentials: true'], onReject: 'onError' },
     ],
   }),
+  // The other runtimes' example apps, started on demand with the policy in CORS_* variables.
+  (o) => ({
+    name: 'Deno: an allowed origin reads the answer to a preflighted PUT',
+    from: 'page',
+    state: { preset: 'strict', app: 'deno', method: 'PUT', path: '/echo', headers: 'X-Demo: 1', body: 'b' },
+    verdict: 'allowed',
+    browser: '200 OK',
+    preflight: 'yes',
+    why: 'x-demo',
+    reason: '',
+    check: null,
+    exchanges: [
+      { request: 'preflight OPTIONS /echo', status: 204, response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-headers: Content-Type, X-Demo', 'access-control-max-age: 600'], onReject: '—' },
+      { request: 'PUT /echo', status: 200, response: [`access-control-allow-origin: ${o.page}`, 'access-control-expose-headers: X-Request-Id'], onReject: '—' },
+    ],
+  }),
+  () => ({
+    name: 'Bun: a refused origin is blocked, and the policy names the origin',
+    from: 'other',
+    state: { preset: 'strict', app: 'bun', method: 'GET', path: '/hello' },
+    verdict: 'blocked',
+    browser: 'TypeError: Failed to fetch',
+    preflight: 'no',
+    why: 'Not needed',
+    reason: 'origin',
+    check: 'allow-origin-missing',
+    exchanges: [{ request: 'GET /hello', status: 200, response: ['vary: Origin'], onReject: 'origin' }],
+  }),
+  () => ({
+    name: 'workerd: a header off the list is refused at the preflight',
+    from: 'page',
+    state: { preset: 'strict', app: 'workerd', method: 'GET', path: '/expose', headers: 'X-Other: 1' },
+    verdict: 'blocked',
+    browser: 'TypeError: Failed to fetch',
+    preflight: 'yes',
+    why: 'x-other',
+    reason: 'header',
+    check: 'allow-origin-missing',
+    exchanges: [{ request: 'preflight OPTIONS /expose', status: 403, response: ['vary: Origin'], onReject: 'header' }],
+  }),
 ];
+
+/** The CORS_* variables a runtime app is started with, for the policy of the preset `strict`. */
+const STRICT_ENV = (origin: string) => `CORS_ORIGINS=${origin} CORS_METHODS=GET,POST,PUT CORS_ALLOW_HEADERS=Content-Type,X-Demo CORS_EXPOSE_HEADERS=X-Request-Id CORS_MAX_AGE=600`;
 
 describe('the playground, in Chromium', () => {
   // Row names do not depend on the ports, which are picked in beforeAll.
@@ -278,6 +322,15 @@ describe('the playground, in Chromium', () => {
       expect(got.request).toContain(`origin: ${from}`);
       expect(got.onReject).toBe(want.onReject);
     });
+    if (row.state.app !== undefined && !['hono', 'node'].includes(row.state.app)) expect(seen.appEnv).toBe(STRICT_ENV(origins.page));
+  }, 120_000);
+
+  it('an app in another process cannot take an option no CORS_* variable carries, and says which', async () => {
+    const page = await run(origins.page, { preset: 'custom', policy: STRICT_DEBUG(origins.page), app: 'deno', method: 'GET', path: '/hello' });
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('error');
+    expect(await page.textContent('#verdict-title')).toBe('Not sent: the app could not take this policy');
+    expect(await page.textContent('#verdict-detail')).toContain('none carries debug');
+    await page.close();
   }, 30_000);
 
   it('an invalid policy shows the CorsConfigError as createCors throws it, every issue listed, and sends nothing', async () => {

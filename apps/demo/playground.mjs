@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CorsConfigError, DEFAULT_METHODS, createCors } from '@fetch-cors/core';
 import { CheckInputError, checkCors } from '@fetch-cors/cli/check';
 import { APPS, ROUTES } from './apps.mjs';
+import { RUNTIMES, envFromOptions, forward } from './runtimes.mjs';
 
 /** The query parameter that ties what the API server saw to one run of the page. */
 export const RUN_PARAM = 'pg';
@@ -126,40 +127,68 @@ const isShownRequestHeader = (name, value) =>
 
 /**
  * The playground's state: runs (a policy, an app and a request, each with the exchanges the API
- * server saw for it), at most `limit` kept.
+ * server saw for it), at most `limit` kept. `runtimes` starts the apps of other runtimes.
  */
-export function createPlayground({ apiOrigin, pageOrigin, otherOrigin, limit = 500 }) {
+export function createPlayground({ apiOrigin, pageOrigin, otherOrigin, runtimes, limit = 500 }) {
   const runs = new Map();
   const presetList = presets({ pageOrigin, otherOrigin });
-  const fallback = newRun(presetList[0].options, 'hono');
+  const fallback = newRun(presetList[0].options, 'hono', null);
 
-  function newRun(options, appId) {
-    const app = APPS.find((a) => a.id === appId) ?? APPS[0];
-    const run = { id: randomUUID().slice(0, 8), app: app.id, exchanges: [], pending: new WeakMap() };
+  /**
+   * A run: its API (`fetch`, recorded), a copy for the checker (`checkerFetch`, unrecorded), and
+   * for an app in another process the same policy compiled here (`shadow`), which tells the
+   * onReject reason the app cannot report across processes.
+   */
+  function newRun(options, appId, port) {
+    const run = { id: randomUUID().slice(0, 8), app: appId, exchanges: [], pending: new WeakMap(), shadow: null };
     const exchangeOf = (request) => run.pending.get(request) ?? run.exchanges.at(-1);
-    run.fetch = app.build(
-      {
-        ...options,
-        onReject: ({ request, reason, detail }) => {
-          const exchange = exchangeOf(request);
-          if (exchange) exchange.rejection = { reason, detail };
-        },
-      },
-      (error, request) => {
-        const exchange = exchangeOf(request);
-        if (exchange) exchange.error = error instanceof Error ? error.message : String(error);
-      },
-    );
+    const onReject = ({ request, reason, detail }) => {
+      const exchange = exchangeOf(request);
+      if (exchange) exchange.rejection = { reason, detail, inProcess: port === null };
+    };
+    const onError = (error, request) => {
+      const exchange = exchangeOf(request);
+      if (exchange) exchange.error = error instanceof Error ? error.message : String(error);
+    };
+    if (port !== null) {
+      run.fetch = (request) => forward(port, request);
+      run.checkerFetch = run.fetch;
+      run.shadow = createCors({ ...options, onReject });
+      return run;
+    }
+    const app = APPS.find((a) => a.id === appId) ?? APPS[0];
+    run.fetch = app.build({ ...options, onReject }, onError);
     // The checker's own copy of the API, so its requests stay out of the browser's record.
     run.checkerFetch = app.build({ ...options, onReject: () => {} }, () => {});
     return run;
+  }
+
+  /** Starts the runtime's app with the policy in CORS_* variables: `{ port, env }` or `{ error }`. */
+  async function startRuntime(id, options) {
+    const runtime = RUNTIMES.find((r) => r.id === id);
+    const { env, left } = envFromOptions(options);
+    if (left.length > 0) {
+      return {
+        error: `The ${runtime.label} app reads its policy from CORS_* variables only, and none carries ${left.join(', ')}. Leave ${left.length === 1 ? 'it' : 'them'} out, or pick a Node app.`,
+      };
+    }
+    try {
+      return { port: await runtimes.ensure(id, env), env };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Registers a run and asks the checker about its request. */
   async function startRun({ policy, app, origin, request }) {
     const read = readPolicy(policy);
     if (!read.ok) return { ok: false, error: read.error };
-    const run = newRun(read.options, app);
+    let runtime = null;
+    if (RUNTIMES.some((r) => r.id === app)) {
+      runtime = await startRuntime(app, read.options);
+      if (runtime.error) return { ok: false, appError: runtime.error };
+    }
+    const run = newRun(read.options, APPS.some((a) => a.id === app) || runtime ? app : 'hono', runtime?.port ?? null);
     runs.set(run.id, run);
     if (runs.size > limit) runs.delete(runs.keys().next().value);
     const path = ROUTES.some((r) => r.path === request.path) ? request.path : '/hello';
@@ -184,7 +213,16 @@ export function createPlayground({ apiOrigin, pageOrigin, otherOrigin, limit = 5
     }
     const url = new URL(apiOrigin + path);
     url.searchParams.set(RUN_PARAM, run.id);
-    return { ok: true, id: run.id, url: url.href, check, effective: read.effective };
+    return { ok: true, id: run.id, url: url.href, check, effective: read.effective, runtime };
+  }
+
+  /** Asks the run's policy, compiled here, what it refuses in `request` (for an app in another process). */
+  async function askShadow(run, request, exchange) {
+    const probe = new Request(request.url, { method: request.method, headers: request.headers });
+    run.pending.set(probe, exchange);
+    const preflight = run.shadow.preflight(probe);
+    if (preflight !== undefined) await preflight;
+    else await run.shadow.apply(probe, new Response(null));
   }
 
   /**
@@ -216,12 +254,13 @@ export function createPlayground({ apiOrigin, pageOrigin, otherOrigin, limit = 5
     };
     if (run !== fallback) run.exchanges.push(exchange);
     run.pending.set(request, exchange);
+    if (run.shadow !== null) await askShadow(run, request, exchange);
     let response;
     try {
       response = await run.fetch(request);
     } catch (error) {
       exchange.error = error instanceof Error ? error.message : String(error);
-      response = new Response('Internal Server Error', { status: 500 });
+      response = new Response('Bad Gateway: the app did not answer', { status: 502 });
     }
     exchange.status = response.status;
     exchange.response = pickHeaders(response.headers, isCorsResponseHeader);

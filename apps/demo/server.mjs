@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { APPS, ROUTES } from './apps.mjs';
 import { createPlayground, readPolicy } from './playground.mjs';
+import { RUNTIMES, createRuntimes } from './runtimes.mjs';
 
 function port(name, fallback) {
   const raw = process.env[name];
@@ -31,7 +32,8 @@ const pageOrigin = `http://127.0.0.1:${PAGE_PORT}`;
 const otherOrigin = `http://localhost:${OTHER_PORT}`;
 const apiOrigin = `http://localhost:${API_PORT}`;
 
-const playground = createPlayground({ apiOrigin, pageOrigin, otherOrigin });
+const runtimes = createRuntimes();
+const playground = createPlayground({ apiOrigin, pageOrigin, otherOrigin, runtimes });
 
 const file = (name) => readFileSync(new URL(`./public/${name}`, import.meta.url), 'utf8');
 const STATIC = {
@@ -44,7 +46,10 @@ const assets = Object.fromEntries(Object.entries(STATIC).map(([path, [name, type
 const config = {
   origins: [pageOrigin, otherOrigin],
   api: apiOrigin,
-  apps: APPS.map(({ id, label }) => ({ id, label })),
+  apps: [
+    ...APPS.map(({ id, label }) => ({ id, label, available: true, inProcess: true })),
+    ...RUNTIMES.map(({ id, label, available }) => ({ id, label, available, inProcess: false })),
+  ],
   routes: ROUTES,
   presets: playground.presets,
 };
@@ -104,8 +109,10 @@ console.log(`fetch-cors playground
   API under test:   ${apiOrigin}  (routes ${ROUTES.map((r) => r.path).join(', ')})
 Press Ctrl+C to stop.`);
 const stop = () => {
+  runtimes.stopAll();
   for (const s of servers) s.close();
   process.exit(0);
 };
+process.on('exit', () => runtimes.stopAll());
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -109,7 +109,21 @@ function fetchCall(state, url) {
 
 const hasBody = (state) => state.body !== '' && !['GET', 'HEAD'].includes(state.method.toUpperCase());
 
+function appNote(runtime) {
+  const app = config.apps.find((a) => a.id === $('app').value);
+  if (!app) return;
+  if (app.inProcess) {
+    $('app-note').textContent = 'Runs inside the playground on the API origin, under the policy above; onReject is recorded as it fires.';
+  } else if (runtime) {
+    const vars = Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`).join(' ');
+    $('app-note').replaceChildren('Running on ', el('code', {}, `127.0.0.1:${runtime.port}`), ', behind the API origin, with ', el('code', { id: 'app-env' }, vars || '(no CORS_* variables: the defaults)'), '.');
+  } else {
+    $('app-note').textContent = 'Started on demand (pnpm start) on a loopback port behind the API origin, the policy in CORS_* variables; a new policy restarts it.';
+  }
+}
+
 function sync() {
+  appNote(null);
   const state = readForm();
   history.replaceState(null, '', toHash(state, false));
   const other = config.origins.find((o) => o !== location.origin) ?? config.origins[1];
@@ -281,7 +295,8 @@ function renderReject(exchanges, outcome, check) {
   const parts = refused.map((x) =>
     el('div', { class: 'rejection' },
       el('p', {}, el('span', { class: 'badge reason', id: 'reject-reason' }, x.rejection.reason), ` on ${x.preflight ? 'the preflight' : `${x.method} ${x.path}`}`),
-      el('p', { id: 'reject-detail' }, x.rejection.detail)));
+      el('p', { id: 'reject-detail' }, x.rejection.detail),
+      x.rejection.inProcess ? null : el('p', { class: 'muted' }, 'The app runs in another process: this is the same policy, compiled in the playground, judging the same request.')));
   for (const x of errors) parts.push(el('p', {}, el('code', {}, 'onError'), `: ${x.error} (answered 500, CORS headers kept)`));
   if (!parts.length) {
     parts.push(el('p', { id: 'reject-none' }, outcome.ok
@@ -332,12 +347,17 @@ async function send() {
         request: { method: state.method, path: state.path, headers: pairs, credentials: state.credentials, body: state.body },
       }),
     }).then((r) => r.json());
+    if (!started.ok && started.appError) {
+      setVerdict('error', 'Not sent: the app could not take this policy', started.appError);
+      return;
+    }
     if (!started.ok) {
       renderPolicy(started);
       setVerdict('error', 'Not sent: the policy is invalid', `${started.error.name}: ${started.error.message.split('\n')[0]}`);
       document.body.dataset.state = 'done';
       return;
     }
+    if (started.runtime) appNote(started.runtime);
     const outcome = await browserFetch(state, started.url, pairs);
     const { exchanges } = await fetch(`/pg/runs/${started.id}`).then((r) => r.json());
     const check = started.check;
@@ -373,7 +393,9 @@ async function main() {
     ...config.presets.map((p) => el('option', { value: p.id }, p.label)),
     el('option', { value: 'custom' }, 'custom (edited)'),
   );
-  $('app').replaceChildren(...config.apps.map((a) => el('option', { value: a.id }, a.label)));
+  $('app').replaceChildren(
+    ...config.apps.map((a) => el('option', { value: a.id, disabled: !a.available }, a.available ? a.label : `${a.label} (not installed)`)),
+  );
   $('path').replaceChildren(...config.routes.map((r) => el('option', { value: r.path }, `${r.path} — ${r.note}`)));
   const { state, go } = fromHash();
   writeForm(state);
