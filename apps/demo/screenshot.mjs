@@ -28,7 +28,7 @@ try {
   await page.goto(`http://127.0.0.1:${pagePort}/#${hash}`);
   await page.waitForSelector('#verdict[data-verdict="blocked"]');
   const png = await page.screenshot();
-  await sharp(png).png({ palette: true, colours: 128, compressionLevel: 9, effort: 10 }).toFile(out);
+  await sharp(png).png({ palette: true, colours: 256, compressionLevel: 9, effort: 10 }).toFile(out);
   console.log(`wrote ${out}`);
 } finally {
   await browser.close();
