@@ -333,6 +333,14 @@ describe('the playground, in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('a request no page can make (a header name with a space) is named as such, not as a CORS refusal', async () => {
+    const page = await run(origins.page, { preset: 'public', method: 'GET', path: '/hello', headers: 'Bad Name: 1' });
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('error');
+    expect(await page.textContent('#verdict-title')).toBe('Not sent: no page can make this request');
+    expect(await page.textContent('#verdict-detail')).toContain('is not an HTTP token');
+    await page.close();
+  }, 30_000);
+
   it('an invalid policy shows the CorsConfigError as createCors throws it, every issue listed, and sends nothing', async () => {
     const policy = JSON.stringify({ origins: '*', supportsCredentials: true, maxAge: -1 });
     const page = await browser.newPage();

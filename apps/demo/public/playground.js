@@ -70,7 +70,7 @@ function fromHash() {
   const preset = config.presets.find((x) => x.id === p.get('preset')) ?? config.presets.find((x) => x.id === 'strict');
   return {
     state: {
-      preset: p.get('policy') !== null && !config.presets.some((x) => x.id === p.get('preset')) ? 'custom' : preset.id,
+      preset: p.get('policy') !== null && p.get('policy') !== presetJson(preset) ? 'custom' : preset.id,
       policy: p.get('policy') ?? presetJson(preset),
       app: config.apps.some((a) => a.id === p.get('app')) ? p.get('app') : config.apps[0].id,
       method: p.get('method') ?? 'PUT',
@@ -366,7 +366,9 @@ async function send() {
       : ` The checker disagrees (it says ${check.verdict}).`;
     const refused = exchanges.find((x) => x.rejection);
     const server = refused ? ` The server refused it: ${refused.rejection.reason} (see onReject).` : '';
-    if (outcome.ok) {
+    if (!outcome.ok && check.inputError) {
+      setVerdict('error', 'Not sent: no page can make this request', `${outcome.error}. ${check.inputError}`);
+    } else if (outcome.ok) {
       setVerdict('allowed', `Allowed: the page read ${outcome.status} ${outcome.statusText}`.trim(), `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
     } else {
       setVerdict('blocked', 'Blocked: the page saw only “Failed to fetch”', `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
