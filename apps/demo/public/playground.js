@@ -324,9 +324,16 @@ function renderExchanges(exchanges) {
   );
 }
 
+function clearResults() {
+  for (const id of ['browser', 'checker', 'preflight', 'reject', 'exchanges']) $(id).replaceChildren(el('p', { class: 'muted' }, '—'));
+  $('preflight').dataset.sent = '';
+  $('reject').dataset.reason = '';
+}
+
 async function send() {
   const state = readForm();
   sync();
+  clearResults();
   let pairs;
   try {
     pairs = headerPairs(state.headers);
@@ -336,6 +343,8 @@ async function send() {
   }
   document.body.dataset.state = 'running';
   $('send').disabled = true;
+  const app = config.apps.find((a) => a.id === state.app);
+  if (app && !app.inProcess) setVerdict('idle', 'Sending…', `${app.label} starts with this policy in CORS_* variables when it is not already running with it.`);
   try {
     const started = await fetch('/pg/runs', {
       method: 'POST',
@@ -371,7 +380,7 @@ async function send() {
     } else if (outcome.ok) {
       setVerdict('allowed', `Allowed: the page read ${outcome.status} ${outcome.statusText}`.trim(), `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
     } else {
-      setVerdict('blocked', 'Blocked: the page saw only “Failed to fetch”', `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
+      setVerdict('blocked', `Blocked: the page saw only “${outcome.error.replace(/^TypeError: /, '')}”`, `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
     }
     renderBrowser(outcome);
     if (check.inputError) $('checker').replaceChildren(el('p', {}, check.inputError));
