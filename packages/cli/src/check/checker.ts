@@ -236,29 +236,32 @@ export async function checkCors(request: CheckRequest, fetchFn: FetchFunction): 
     const init: RequestInit = { method, headers: sent, redirect: 'manual' };
     if (body !== undefined) init.body = body;
     const response = await fetchFn(new Request(url.href, init));
+    // Read the headers before the body: some Response polyfills (@hono/node-server's) rebuild
+    // the object when its body is touched and drop headers set after it was made.
+    const answerHeaders = new Headers(response.headers);
     const exchange: Exchange = {
       stage: 'actual',
       request: { method, url: url.href, headers: Object.fromEntries(sent) },
-      response: { status: response.status, headers: corsHeaders(response.headers) },
+      response: { status: response.status, headers: corsHeaders(answerHeaders) },
     };
     exchanges.push(exchange);
     await response.body?.cancel().catch(() => undefined);
 
     if (cors) {
       // Fetch §4.3 HTTP fetch: the CORS check applies to every response, redirects included.
-      const failure = corsCheck(response.headers, requestOrigin, credentials, 'actual');
+      const failure = corsCheck(answerHeaders, requestOrigin, credentials, 'actual');
       if (failure !== null) {
         if (tainted && origin !== 'null') {
           failure.explanation += ` After the redirect across origins the browser sent Origin: null, not ${origin}.`;
           failure.fix = `Have the page call ${url.href} directly, or answer Origin: null on it with Access-Control-Allow-Origin: * (without credentials): after a redirect across origins the browser no longer sends ${origin}.`;
         } else if (REDIRECT_STATUSES.has(response.status) && failure.check === 'allow-origin-missing') {
-          failure.explanation = `The ${response.status} redirect to ${response.headers.get('location') ?? '(no Location)'} has no Access-Control-Allow-Origin header; browsers check every hop.`;
+          failure.explanation = `The ${response.status} redirect to ${answerHeaders.get('location') ?? '(no Location)'} has no Access-Control-Allow-Origin header; browsers check every hop.`;
           failure.fix = `Send the CORS headers on the redirect response too (Access-Control-Allow-Origin: ${requestOrigin}), or have the page call the final URL directly.`;
         }
         return blocked('actual', failure);
       }
-      const allowOrigin = response.headers.get('access-control-allow-origin');
-      if (allowOrigin !== null && allowOrigin !== '*' && !varyHasOrigin(response.headers.get('vary'))) {
+      const allowOrigin = answerHeaders.get('access-control-allow-origin');
+      if (allowOrigin !== null && allowOrigin !== '*' && !varyHasOrigin(answerHeaders.get('vary'))) {
         warn({
           code: 'vary-origin-missing',
           message: `${url.href} echoes the Origin in Access-Control-Allow-Origin without Vary: Origin, so a shared cache can serve this answer to another origin (cache poisoning, or pages blocked at random).`,
@@ -266,7 +269,7 @@ export async function checkCors(request: CheckRequest, fetchFn: FetchFunction): 
       }
     }
 
-    const location = response.headers.get('location');
+    const location = answerHeaders.get('location');
     if (!REDIRECT_STATUSES.has(response.status) || location === null) {
       return {
         verdict: 'allowed',
@@ -330,13 +333,13 @@ async function preflight(
   const sent = new Headers({ accept: '*/*', origin, 'access-control-request-method': method });
   if (unsafe.size > 0) sent.set('access-control-request-headers', [...unsafe.keys()].join(','));
   const response = await fetchFn(new Request(url.href, { method: 'OPTIONS', headers: sent, redirect: 'manual' }));
+  const h = new Headers(response.headers); // before the body: see the actual request above
   exchanges.push({
     stage: 'preflight',
     request: { method: 'OPTIONS', url: url.href, headers: Object.fromEntries(sent) },
-    response: { status: response.status, headers: corsHeaders(response.headers) },
+    response: { status: response.status, headers: corsHeaders(h) },
   });
   await response.body?.cancel().catch(() => undefined);
-  const h = response.headers;
 
   if (response.status >= 300 && response.status < 400) {
     return {
