@@ -16,11 +16,13 @@ export {
   type EnvCorsOptions,
   type EnvRecord,
 } from './env.js';
+export { OriginLookupTimeout } from './lookup.js';
 export { CorsConfigError, type CorsConfigIssue } from './errors.js';
 export {
   DEFAULT_METHODS,
   type CorsOptions,
   type CorsRejection,
+  type OriginCacheOptions,
   type OriginFunction,
   type OriginsOption,
   type RejectReason,

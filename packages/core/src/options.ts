@@ -31,6 +31,20 @@ export interface CorsRejection {
  */
 export type OriginFunction = (origin: string, request: Request) => boolean | Promise<boolean>;
 
+/**
+ * `originCache`: how long (`ttl`, milliseconds) and how many (`max`, default 1000) decisions of
+ * an `origins` function are kept.
+ *
+ * @example
+ * const originCache: OriginCacheOptions = { ttl: 60_000, max: 1000 };
+ */
+export interface OriginCacheOptions {
+  /** Milliseconds a decision is reused without asking the function again. */
+  ttl: number;
+  /** Most origins remembered; the least recently used goes first. Default 1000. */
+  max?: number | undefined;
+}
+
 /** Every shape the `origins` option accepts. */
 export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegExp> | OriginFunction;
 
@@ -48,6 +62,16 @@ export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegEx
 export interface CorsOptions {
   /** Allowed origins: `'*'`, an exact origin, a one-`*` pattern, a RegExp, a list of these, or a function. Default `'*'`. */
   origins?: OriginsOption | undefined;
+  /**
+   * Milliseconds an `origins` function may take; a lookup that has not answered by then
+   * refuses the origin (reported through `onReject` and `onError`). Only with a function `origins`.
+   */
+  originTimeout?: number | undefined;
+  /**
+   * Reuse an `origins` function's decisions for `ttl` ms (at most `max` origins); concurrent
+   * requests for an origin not yet decided share one lookup. Only with a function `origins`.
+   */
+  originCache?: OriginCacheOptions | undefined;
   /** Allowed methods (list, comma-separated string or `'*'`). Default `GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE`. */
   methods?: string | readonly string[] | undefined;
   /** Allowed request headers (list, comma-separated string or `'*'` to echo what was asked). Default `'*'`. */
@@ -74,7 +98,10 @@ export interface CorsOptions {
   resources?: Readonly<Record<string, ResourceOptions>> | undefined;
   /** Called when a CORS request or preflight is refused. */
   onReject?: ((rejection: CorsRejection) => void) | undefined;
-  /** Called when the handler throws; default `console.error`. The answer is a 500 that keeps the CORS headers. */
+  /**
+   * Called when the handler throws (the answer is a 500 that keeps the CORS headers) and when
+   * an `origins` lookup fails or times out under `originTimeout`/`originCache`. Default `console.error`.
+   */
   onError?: ((error: unknown, request: Request) => void) | undefined;
   /** Refused preflights answer with `preflightStatus` and every safe CORS header, so the browser names the failed check. */
   debug?: boolean | undefined;
@@ -90,5 +117,5 @@ export const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 
 export const OPTION_NAMES: readonly (keyof CorsOptions)[] = Object.freeze([
   'origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge',
   'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork',
-  'preflightStatus', 'resources', 'onReject', 'onError', 'debug',
+  'preflightStatus', 'resources', 'onReject', 'onError', 'debug', 'originTimeout', 'originCache',
 ] as const);
