@@ -5,7 +5,7 @@
  * import { withCors } from '@fetch-cors/core';
  * export default { fetch: withCors(() => new Response('hi'), { origins: ['https://app.example.com'] }) };
  */
-export { createCors, type CorsPolicy } from './policy.js';
+export { applyWithOrigin, createCors, type CorsPolicy } from './policy.js';
 export { withCors, isPolicy } from './with-cors.js';
 export { policyPerEnv } from './per-env.js';
 export {
