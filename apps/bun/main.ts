@@ -5,6 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start
  */
 import { corsRoutes, createBunCors, withCors } from '@fetch-cors/bun';
+import { appCors, EXTRA_PATHS, extraRoute } from '../shared/extra.mjs';
 
 const port = Number(process.env.PORT ?? '8000');
 // One policy for the routes table and the fallback, from CORS_* in Bun.env only.
@@ -34,10 +35,20 @@ function stream(): ReadableStream<Uint8Array> {
 const echo = async (request: Request) =>
   Response.json({ method: request.method, body: await request.text() }, { headers: { 'Content-Type': 'application/json' } });
 
+// APP_CORS=off: the same app without CORS, for `pnpm load`.
+const off = appCors(process.env.APP_CORS) === 'off';
+const withPolicy = <R extends string>(routes: Bun.Serve.RoutesWithUpgrade<undefined, R>): Bun.Serve.RoutesWithUpgrade<undefined, R> =>
+  off ? routes : corsRoutes(routes, cors);
+const notFound = () => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+const extras = Object.fromEntries(
+  EXTRA_PATHS.map((path) => [path, { GET: (request: Request) => extraRoute(request, path) ?? notFound() }]),
+);
+
 const server = Bun.serve({
   hostname: '127.0.0.1',
   port,
-  routes: corsRoutes({
+  routes: withPolicy({
+    ...extras,
     '/hello': new Response('hello', { headers: { 'Content-Type': 'text/plain' } }),
     '/echo': { GET: echo, POST: echo, PUT: echo, PATCH: echo, DELETE: echo },
     '/expose': { GET: () => new Response('expose', { headers: { 'X-Request-Id': '42' } }) },
@@ -55,8 +66,8 @@ const server = Bun.serve({
         return new Response('Upgrade Required', { status: 426, headers: { Upgrade: 'websocket' } });
       },
     },
-  }, cors),
-  fetch: withCors(() => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } }), cors),
+  }),
+  fetch: off ? notFound : withCors(notFound, cors),
   websocket: {
     message(ws, message) {
       ws.send(message);

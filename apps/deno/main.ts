@@ -5,6 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-deno start
  */
 import { withCors } from '@fetch-cors/deno';
+import { appCors, extraRoute } from '../shared/extra.mjs';
 
 const port = Number(Deno.env.get('PORT') ?? '8000');
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -53,6 +54,8 @@ async function handler(request: Request): Promise<Response> {
   if (pathname === '/stream' && get) return new Response(stream(), { headers: { 'Content-Type': 'text/plain' } });
   if (pathname === '/error' && get) throw new Error('/error: this handler always throws');
   if (pathname === '/ws' && method === 'GET') return echoSocket(request);
+  const extra = extraRoute(request, pathname);
+  if (extra !== undefined) return extra;
   return new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
 }
 
@@ -62,6 +65,7 @@ const server = Deno.serve(
     port,
     onListen: ({ hostname, port }) => console.log(`app-deno listening on http://${hostname}:${port}`),
   },
-  withCors(handler),
+  // APP_CORS=off: the same app without CORS, for `pnpm load`.
+  appCors(Deno.env.get('APP_CORS')) === 'off' ? handler : withCors(handler),
 );
 origin = `http://127.0.0.1:${server.addr.port}`;

@@ -5,7 +5,9 @@
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
+import { cors as honoCors } from 'hono/cors';
 import { cors } from '@fetch-cors/hono';
+import { appCors, EXTRA_PATHS, extraRoute } from '../shared/extra.mjs';
 
 const hostname = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);
@@ -13,8 +15,12 @@ const port = Number(process.env.PORT ?? 8787);
 const app = new Hono();
 const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
 
+// APP_CORS=off serves the same app without CORS and APP_CORS=hono with hono/cors (given
+// CORS_ORIGINS, CORS_SUPPORTS_CREDENTIALS, CORS_EXPOSE_HEADERS), so `pnpm load` can compare.
 // Hono on Node gets no CORS_* in c.env; read them from the process environment.
-app.use(cors({ env: process.env }));
+const mode = appCors(process.env.APP_CORS);
+if (mode === 'on') app.use(cors({ env: process.env }));
+if (mode === 'hono') app.use(honoCors(honoCorsOptions(process.env)));
 
 app.get('/hello', (c) => c.text('hello'));
 
@@ -52,6 +58,8 @@ app.get('/error', () => {
   throw new Error('the /error route always throws');
 });
 
+for (const path of EXTRA_PATHS) app.get(path, (c) => extraRoute(c.req.raw, path));
+
 app.get(
   '/ws',
   upgradeWebSocket(() => ({
@@ -65,3 +73,14 @@ const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
   console.log(`app-hono listening on http://${hostname}:${info.port}`);
 });
 injectWebSocket(server);
+
+/** hono/cors options read from the same CORS_* variables (only what hono/cors has). */
+function honoCorsOptions(env) {
+  const list = (v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = list(env.CORS_ORIGINS);
+  return {
+    origin: origins.length === 0 || origins.includes('*') ? '*' : origins,
+    credentials: env.CORS_SUPPORTS_CREDENTIALS === 'true',
+    exposeHeaders: list(env.CORS_EXPOSE_HEADERS),
+  };
+}

@@ -24,7 +24,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const bindings = Object.fromEntries(
-  Object.entries(process.env).filter(([name, value]) => name.startsWith('CORS_') && value !== undefined),
+  Object.entries(process.env).filter(([name, value]) => (name.startsWith('CORS_') || name === 'APP_CORS') && value !== undefined),
 );
 
 const mf = new Miniflare({

@@ -4,6 +4,7 @@
  * vars (wrangler.toml `[vars]`, or the environment when run with `pnpm start`).
  */
 import { withCors } from '@fetch-cors/cloudflare';
+import { appCors, extraRoute } from '../../shared/extra.mjs';
 
 const textPlain = { 'Content-Type': 'text/plain' };
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -65,10 +66,18 @@ async function route(request: Request): Promise<Response> {
     case '/ws':
       return webSocket(request);
     default:
-      return new Response('not found', { status: 404, headers: textPlain });
+      return extraRoute(request, pathname) ?? new Response('not found', { status: 404, headers: textPlain });
   }
 }
 
-export default withCors({
-  fetch: (request: Request): Promise<Response> => route(request),
+const withPolicy = withCors({
+  fetch: (request: Request, _env: Record<string, unknown>, _ctx: ExecutionContext): Promise<Response> => route(request),
 });
+
+/** The Worker: `APP_CORS = "off"` serves the same routes without CORS, for `pnpm load`. */
+export default {
+  fetch(request: Request, env: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> | Response {
+    if (env.APP_CORS !== undefined && appCors(String(env.APP_CORS)) === 'off') return route(request);
+    return withPolicy.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Record<string, unknown>>;

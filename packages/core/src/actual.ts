@@ -38,8 +38,34 @@ function writeActual(h: Headers, p: Compiled, allowOrigin: string | null): void 
   if (p.varyActual !== null) mergeVary(h, p.varyActual);
 }
 
-function write(response: Response, p: Compiled, allowOrigin: string | null): Response {
-  return mutate(response, writeActual, p, allowOrigin);
+function write(response: Response, p: Compiled, allowOrigin: string | null, scan = false): Response {
+  return mutate(response, scan ? writeActualScanned : writeActual, p, allowOrigin);
+}
+
+/**
+ * `writeActual`, after one pass over the header names: when the response carries no
+ * `Access-Control-*` header (the usual case) there is nothing to remove, and the deletes are
+ * skipped (and without a `Vary` there is nothing to merge). Cheaper where iterating `Headers` costs less than five deletes (Node's undici:
+ * about 230 ns against 700 ns), dearer where it does not (Deno), so only adapters that know
+ * their host ask for it.
+ */
+function writeActualScanned(h: Headers, p: Compiled, allowOrigin: string | null): void {
+  let vary = false;
+  for (const name of h.keys()) {
+    if (name.length > 15 && name.charCodeAt(0) === 97 && name.startsWith('access-control-')) {
+      writeActual(h, p, allowOrigin);
+      return;
+    }
+    if (name === 'vary') vary = true;
+  }
+  if (allowOrigin !== null) {
+    h.set(ACAO, allowOrigin);
+    if (p.credentials) h.set(ACAC, 'true');
+    if (p.expose !== null) h.set(ACEH, p.expose);
+  }
+  if (p.varyActual === null) return;
+  if (vary) mergeVary(h, p.varyActual);
+  else h.set('vary', p.varyActual);
 }
 
 /**
@@ -49,18 +75,34 @@ function write(response: Response, p: Compiled, allowOrigin: string | null): Res
  * applyActual(policy, request, new Response('hi')); // Access-Control-Allow-Origin set when allowed
  */
 export function applyActual(p: Compiled, request: Request, response: Response): Response | Promise<Response> {
+  return applyActualFrom(p, request, request.headers.get(ORIGIN), response);
+}
+
+/**
+ * `applyActual` for a request whose `Origin` the caller has read already (an adapter that
+ * can read it more cheaply than through `request.headers`).
+ *
+ * @example
+ * applyActualFrom(policy, request, 'https://app.example.com', new Response('hi'));
+ */
+export function applyActualFrom(
+  p: Compiled,
+  request: Request,
+  origin: string | null,
+  response: Response,
+  scan = false,
+): Response | Promise<Response> {
   if (isUpgrade(response)) return response;
-  const origin = request.headers.get(ORIGIN);
-  if (origin === null) return write(response, p, p.wildcard && p.alwaysSend ? '*' : null);
-  if (p.wildcard) return write(response, p, '*');
+  if (origin === null) return write(response, p, p.wildcard && p.alwaysSend ? '*' : null, scan);
+  if (p.wildcard) return write(response, p, '*', scan);
   const match = p.origins.match(origin, request);
-  if (match === true) return write(response, p, origin);
+  if (match === true) return write(response, p, origin, scan);
   if (match === false) {
     report(p, request, 'origin', origin);
-    return write(response, p, null);
+    return write(response, p, null, scan);
   }
   return match.then((ok) => {
     if (!ok) report(p, request, 'origin', origin);
-    return write(response, p, ok ? origin : null);
+    return write(response, p, ok ? origin : null, scan);
   });
 }

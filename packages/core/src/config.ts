@@ -5,7 +5,8 @@
 import { compileAllowHeaders, compileExposeHeaders, type HeaderRule } from './headers.js';
 import { type IssueList, show } from './errors.js';
 import { compileMethods, type MethodRule } from './methods.js';
-import { OPTION_NAMES, type CorsRejection } from './options.js';
+import { OPTION_NAMES, type CorsRejection, type OriginFunction } from './options.js';
+import { lookupOrigins, readLookupOptions } from './lookup.js';
 import { compileOrigins, type OriginRule } from './origin.js';
 import { preflightTemplates, type PreflightTemplates } from './preflight.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
@@ -174,7 +175,8 @@ export function compileOptions(
   if (credentials && originsValue === '*' && standalone) {
     issues.add('supportsCredentials', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
   }
-  const origins = compileOrigins(originsValue, issues);
+  let origins = compileOrigins(originsValue, issues);
+  const lookup = readLookupOptions(o('originTimeout'), o('originCache'), originsValue, issues, standalone);
   const methods = compileMethods(o('methods'), issues);
   const headers = compileAllowHeaders(o('allowHeaders'), issues);
   const expose = compileExposeHeaders(o('exposeHeaders'), credentials, issues);
@@ -194,6 +196,7 @@ export function compileOptions(
   const wildcard = origins.any && sendWildcard;
   const uniform = wildcard && alwaysSend && !credentials;
   const onError = o('onError') as Compiled['onError'] | undefined;
+  if (lookup !== null && typeof originsValue === 'function') origins = lookupOrigins(originsValue as OriginFunction, lookup, onError);
   const parts = {
     origins,
     wildcard,

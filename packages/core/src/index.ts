@@ -5,7 +5,7 @@
  * import { withCors } from '@fetch-cors/core';
  * export default { fetch: withCors(() => new Response('hi'), { origins: ['https://app.example.com'] }) };
  */
-export { createCors, type CorsPolicy } from './policy.js';
+export { applyWithOrigin, createCors, type CorsPolicy } from './policy.js';
 export { withCors, withUpgradableCors, isPolicy } from './with-cors.js';
 export { envPolicy, policyPerEnv, withCorsPerEnv } from './per-env.js';
 export { isThenable, type MaybePromise } from './promise.js';
@@ -20,11 +20,13 @@ export {
   type EnvCorsOptions,
   type EnvRecord,
 } from './env.js';
+export { OriginLookupTimeout } from './lookup.js';
 export { CorsConfigError, type CorsConfigIssue } from './errors.js';
 export {
   DEFAULT_METHODS,
   type CorsOptions,
   type CorsRejection,
+  type OriginCacheOptions,
   type OriginFunction,
   type OriginsOption,
   type RejectReason,

@@ -47,6 +47,20 @@ export type OriginFunction = (origin: string, request: Request) => boolean | Pro
  */
 export type WebSocketOption = 'pass' | 'guard' | 'require-origin';
 
+/**
+ * `originCache`: how long (`ttl`, milliseconds) and how many (`max`, default 1000) decisions of
+ * an `origins` function are kept.
+ *
+ * @example
+ * const originCache: OriginCacheOptions = { ttl: 60_000, max: 1000 };
+ */
+export interface OriginCacheOptions {
+  /** Milliseconds a decision is reused without asking the function again. */
+  ttl: number;
+  /** Most origins remembered; the least recently used goes first. Default 1000. */
+  max?: number | undefined;
+}
+
 /** Every shape the `origins` option accepts. */
 export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegExp> | OriginFunction;
 
@@ -64,6 +78,16 @@ export type OriginsOption = '*' | string | RegExp | ReadonlyArray<string | RegEx
 export interface CorsOptions {
   /** Allowed origins: `'*'`, an exact origin, a one-`*` pattern, a RegExp, a list of these, or a function. Default `'*'`. */
   origins?: OriginsOption | undefined;
+  /**
+   * Milliseconds an `origins` function may take; a lookup that has not answered by then
+   * refuses the origin (reported through `onReject` and `onError`). Only with a function `origins`.
+   */
+  originTimeout?: number | undefined;
+  /**
+   * Reuse an `origins` function's decisions for `ttl` ms (at most `max` origins); concurrent
+   * requests for an origin not yet decided share one lookup. Only with a function `origins`.
+   */
+  originCache?: OriginCacheOptions | undefined;
   /** Allowed methods (list, comma-separated string or `'*'`). Default `GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE`. */
   methods?: string | readonly string[] | undefined;
   /** Allowed request headers (list, comma-separated string or `'*'` to echo what was asked). Default `'*'`. */
@@ -94,8 +118,9 @@ export interface CorsOptions {
   /** Called when a CORS request or preflight is refused. */
   onReject?: ((rejection: CorsRejection) => void) | undefined;
   /**
-   * Called when the handler throws or answers something that is not a Response (`null`);
-   * default `console.error`. The answer is a 500 that keeps the CORS headers.
+   * Called when the handler throws or answers something that is not a Response (`null`), and
+   * when an `origins` lookup fails or times out under `originTimeout`/`originCache`; default
+   * `console.error`. The answer to a failed handler is a 500 that keeps the CORS headers.
    */
   onError?: ((error: unknown, request: Request) => void) | undefined;
   /** Refused preflights answer with `preflightStatus` and every safe CORS header, so the browser names the failed check. */
@@ -114,5 +139,5 @@ export const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 
 export const OPTION_NAMES: readonly (keyof CorsOptions)[] = Object.freeze([
   'origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge',
   'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork',
-  'preflightStatus', 'resources', 'onReject', 'onError', 'debug', 'websocket',
+  'preflightStatus', 'resources', 'onReject', 'onError', 'debug', 'websocket', 'originTimeout', 'originCache',
 ] as const);

@@ -386,6 +386,16 @@ class FunctionOrigin implements OriginRule {
   }
 }
 
+/**
+ * Whether `s` is a valid serialized origin (`null` included), checked without allocating.
+ *
+ * @example
+ * isValidOrigin('https://app.example.com'); // true
+ */
+export function isValidOrigin(s: string): boolean {
+  return classify(s) !== INVALID;
+}
+
 function refuseOnError(error: unknown): false {
   console.error('fetch-cors: the origins function threw; the origin is refused.', error);
   return false;

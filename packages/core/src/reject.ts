@@ -1,5 +1,6 @@
 /** Refusals: the `onReject` report, with one sentence naming the value and the option. */
 import type { Compiled } from './config.js';
+import { lookupDetail } from './lookup.js';
 import type { RejectReason } from './options.js';
 import { isThenable } from './promise.js';
 
@@ -34,5 +35,7 @@ export function callHook<A extends unknown[]>(name: string, hook: (...args: A) =
 
 /** Tells `onReject`, if any, that `request` was refused. Never throws. */
 export function report(p: Compiled, request: Request, reason: RejectReason, value: string): void {
-  if (p.onReject !== null) callHook('onReject', p.onReject, { request, reason, detail: detailOf(reason, value) });
+  if (p.onReject === null) return;
+  const detail = (reason === 'origin' ? lookupDetail(request, value) : undefined) ?? detailOf(reason, value);
+  callHook('onReject', p.onReject, { request, reason, detail });
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { envPolicy, isThenable, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
+import { applyWithOrigin, envPolicy, isThenable, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
 
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
@@ -100,13 +100,33 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     const downstream = c.res;
     let answer: Response;
     try {
-      const applied = policy.apply(request, downstream);
+      const origin = nodeOrigin(c.env);
+      const applied = origin === undefined ? policy.apply(request, downstream) : applyWithOrigin(policy, request, origin, downstream);
       answer = isThenable(applied) ? await applied : applied;
     } catch (error) {
       answer = await policy.error(request, error);
     }
     if (answer !== downstream) replaceResponse(c, answer);
   };
+}
+
+/** What @hono/node-server passes as `c.env`: the Node request it made `c.req.raw` from. */
+interface NodeBindings {
+  incoming?: { headers?: Record<string, string | string[] | undefined>; rawHeaders?: unknown };
+}
+
+/**
+ * The request's `Origin` read from @hono/node-server's `c.env.incoming` (Node's parsed
+ * headers: duplicates joined with ", " as `Headers#get` joins them), or `undefined` on any
+ * other host. Reading `c.req.raw.headers` there would build a `Headers` object of every
+ * request header just to read this one.
+ */
+function nodeOrigin(env: unknown): string | null | undefined {
+  const incoming = (env as NodeBindings | undefined)?.incoming;
+  if (typeof incoming !== 'object' || incoming === null || !Array.isArray(incoming.rawHeaders)) return undefined;
+  const value = incoming.headers?.origin;
+  if (value === undefined) return null;
+  return typeof value === 'string' ? value : value.join(', ');
 }
 
 /**
