@@ -5,7 +5,7 @@
  * the library's own; the `Headers` calls themselves allocate in Node and Deno (see
  * docs/decisions/0004).
  */
-import type { Compiled } from './config.js';
+import type { Compiled } from './compiled.js';
 import { isUpgrade, mutate } from './mutate.js';
 import { ACAC, ACAO, ACEH, ORIGIN } from './names.js';
 import { report } from './reject.js';

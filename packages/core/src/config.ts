@@ -2,44 +2,16 @@
  * Validation: every option is read and checked once, every problem is collected, and the
  * result is a frozen `Compiled` policy whose header values are joined in advance.
  */
-import { compileAllowHeaders, compileExposeHeaders, type HeaderRule } from './headers.js';
+import { compileAllowHeaders, compileExposeHeaders } from './headers.js';
 import { type IssueList, show } from './errors.js';
-import { compileMethods, type MethodRule } from './methods.js';
+import { compileMethods } from './methods.js';
 import { OPTION_NAMES, type CorsRejection, type OriginFunction } from './options.js';
 import { lookupOrigins, readLookupOptions } from './lookup.js';
-import { compileOrigins, type OriginRule } from './origin.js';
-import { preflightTemplates, type PreflightTemplates } from './preflight.js';
+import { compileOrigins } from './origin.js';
+import { preflightTemplates } from './preflight.js';
+import type { Compiled } from './compiled.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
 import { compileWebSocket } from './websocket.js';
-
-/** A validated, compiled policy: what the request path reads. */
-export interface Compiled {
-  readonly origins: OriginRule;
-  /** `origins: '*'` with `sendWildcard`: every answer is `*`. */
-  readonly wildcard: boolean;
-  readonly methods: MethodRule;
-  readonly headers: HeaderRule;
-  /** `Access-Control-Expose-Headers`, or `null`. */
-  readonly expose: string | null;
-  readonly credentials: boolean;
-  /** `Access-Control-Max-Age`, or `null`. */
-  readonly maxAge: string | null;
-  readonly alwaysSend: boolean;
-  readonly automaticOptions: boolean;
-  /** `Vary` of actual responses, or `null` when the answer never depends on the Origin. */
-  readonly varyActual: string | null;
-  /** `Vary` of preflight answers, or `null` with `varyHeader: false`. */
-  readonly varyPreflight: string | null;
-  readonly privateNetwork: boolean;
-  readonly preflightStatus: number;
-  readonly onReject: ((rejection: CorsRejection) => void) | null;
-  readonly onError: (error: unknown, request: Request) => void;
-  readonly debug: boolean;
-  /** The `websocket` option: `WS_PASS`, `WS_GUARD` or `WS_REQUIRE_ORIGIN` (websocket.ts). */
-  readonly websocket: number;
-  /** The request-independent part of preflight answers, built once. */
-  readonly templates: PreflightTemplates;
-}
 
 const BOOLEANS = [
   'supportsCredentials', 'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork', 'debug',

@@ -3,7 +3,8 @@
  * adapter drives with `handle`, or with `preflight` and `apply` around its own routing.
  */
 import { applyActual, applyActualFrom } from './actual.js';
-import { type Compiled, compileOptions } from './config.js';
+import type { Compiled } from './compiled.js';
+import { compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
 import { OPTION_NAMES, type CorsOptions } from './options.js';

@@ -7,7 +7,7 @@
  * policy is compiled; an answer is a clone of one with at most four headers set on it, which
  * costs less than building the response header by header.
  */
-import type { Compiled } from './config.js';
+import type { Compiled } from './compiled.js';
 import { checkRequestHeaders } from './headers.js';
 import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACMA, ACRH, ACRPN } from './names.js';
 import type { RejectReason } from './options.js';

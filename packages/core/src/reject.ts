@@ -1,5 +1,5 @@
 /** Refusals: the `onReject` report, with one sentence naming the value and the option. */
-import type { Compiled } from './config.js';
+import type { Compiled } from './compiled.js';
 import { lookupDetail } from './lookup.js';
 import type { RejectReason } from './options.js';
 import { isThenable } from './promise.js';

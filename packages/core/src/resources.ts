@@ -5,7 +5,7 @@
  * case-sensitive. An exact path (which also governs its trailing-slash twin) beats any
  * pattern, and among patterns (`/api/*` prefixes and `^…` RegExp sources) the longest key wins.
  */
-import type { Compiled } from './config.js';
+import type { Compiled } from './compiled.js';
 import { type IssueList, show } from './errors.js';
 
 interface Pattern {

@@ -5,7 +5,7 @@
  * option the policy checks that Origin against `origins` before the handler runs, so a page
  * the policy refuses cannot hijack a session over a WebSocket.
  */
-import type { Compiled } from './config.js';
+import type { Compiled } from './compiled.js';
 import { type IssueList, show } from './errors.js';
 import { ORIGIN } from './names.js';
 import type { WebSocketOption } from './options.js';
