@@ -75,6 +75,8 @@ function writeActualScanned(h: Headers, p: Compiled, allowOrigin: string | null)
  * applyActual(policy, request, new Response('hi')); // Access-Control-Allow-Origin set when allowed
  */
 export function applyActual(p: Compiled, request: Request, response: Response): Response | Promise<Response> {
+  // An upgrade first: after Deno.upgradeWebSocket the request is closed and reading its headers throws.
+  if (isUpgrade(response)) return response;
   return applyActualFrom(p, request, request.headers.get(ORIGIN), response);
 }
 
