@@ -19,7 +19,11 @@ verify() { # $1: clone
   "$bin/node" --version >/dev/null 2>&1 || { echo "  node (24) did not install"; ok=1; }
   "$1/packages/deno/node_modules/.bin/deno" --version >/dev/null 2>&1 || { echo "  deno did not install"; ok=1; }
   "$1/packages/bun/node_modules/.bin/bun" --version >/dev/null 2>&1 || { echo "  bun did not install"; ok=1; }
-  "$1/packages/cloudflare/node_modules/.bin/workerd" --version >/dev/null 2>&1 || { echo "  workerd did not install"; ok=1; }
+  local w found=0
+  for w in "$1"/node_modules/.pnpm/workerd@*/node_modules/workerd/bin/workerd; do
+    found=1; "$w" --version >/dev/null 2>&1 || { echo "  $w does not run"; ok=1; }
+  done
+  [ $found -eq 1 ] || { echo "  workerd did not install"; ok=1; }
   (cd "$1/packages/cloudflare" && "$bin/node" -e "require('esbuild').transformSync('let a: number = 1', { loader: 'ts' })") >/dev/null 2>&1 \
     || { echo "  esbuild did not install"; ok=1; }
   return $ok
