@@ -119,6 +119,17 @@ rmSync(project, { recursive: true, force: true });
 check('JSR configs carry the package.json versions', () => run(process.execPath, [join(root, 'scripts', 'jsr.mjs'), 'check']));
 check('JSR: deno publish --dry-run', () => run(process.execPath, [join(root, 'scripts', 'jsr.mjs'), 'dry-run']));
 
+// The example Worker as `wrangler deploy` would upload it (bundled by wrangler, not uploaded).
+check('example Worker bundles with wrangler deploy --dry-run', () => {
+  const app = join(root, 'apps', 'cloudflare-worker');
+  const outdir = mkdtempSync(join(tmpdir(), 'fetch-cors-wrangler-'));
+  const r = run(join(app, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { cwd: app, env: { WRANGLER_SEND_METRICS: 'false' } });
+  rmSync(outdir, { recursive: true, force: true });
+  const size = /Total Upload: ([\d.]+ \w+) \/ gzip: ([\d.]+ \w+)/.exec(r.output);
+  if (size) console.log(`     wrangler bundle of apps/cloudflare-worker: ${size[1]}, gzip ${size[2]}`);
+  return { ok: r.ok && !!size, output: r.output };
+});
+
 if (keepAt < 0) rmSync(packs, { recursive: true, force: true });
 writeJunit('packaging', cases);
 const failed = cases.filter((c) => !c.ok).length;
