@@ -8,7 +8,7 @@
 // is type-checked too. Writes test-results/rehearsal.xml.
 //   node scripts/rehearse.mjs [--keep]   (--keep: leave the temporary directory)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,12 +105,30 @@ async function expectCors(url, { method = 'GET', origin, headers = {}, status, w
   if (problems.length) throw new Error(`${method} ${url} (Origin: ${origin ?? 'none'}): ${problems.join('; ')}`);
 }
 
-/** The README's code blocks marked `<!-- rehearse: name -->`, by name. */
+/** Every README (the root's and each package's). */
+const READMES = ['README.md', ...readdirSync(join(root, 'packages')).map((d) => join('packages', d, 'README.md'))]
+  .filter((f) => existsSync(join(root, f)));
+/**
+ * The code blocks marked `<!-- rehearse: name -->` in every README, by name. A name used in
+ * several READMEs must mark the same code in each, so running it once runs all of them.
+ */
 function readmeExamples() {
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
   const out = {};
-  for (const m of text.matchAll(/<!-- rehearse: ([\w-]+) -->\s*\n```\w*\n([\s\S]*?)\n```/g)) out[m[1]] = `${m[2]}\n`;
-  return out;
+  const where = {};
+  const differ = [];
+  for (const file of READMES) {
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const m of text.matchAll(/^(.*)\n```(ts|tsx|js|toml)\n/gm)) {
+      if (!/<!-- rehearse: [\w-]+ -->/.test(m[1])) differ.push(`a \`\`\`${m[2]} block in ${file} is not marked <!-- rehearse: name -->, so nothing runs it`);
+    }
+    for (const m of text.matchAll(/<!-- rehearse: ([\w-]+) -->\s*\n```\w*\n([\s\S]*?)\n```/g)) {
+      const code = `${m[2]}\n`;
+      if (out[m[1]] !== undefined && out[m[1]] !== code) differ.push(`"${m[1]}" in ${file} differs from the one in ${where[m[1]]}`);
+      out[m[1]] ??= code;
+      where[m[1]] ??= file;
+    }
+  }
+  return { examples: out, where, differ };
 }
 function replaceOnce(text, from, to) {
   if (!text.includes(from)) throw new Error(`the README example no longer contains ${JSON.stringify(from)}`);
@@ -189,7 +207,13 @@ if (registryUp) {
 }
 
 // --- the README examples, each in a project of its own ------------------------------------------
-const ex = readmeExamples();
+const { examples: ex, where, differ } = readmeExamples();
+const RUNNERS = ['core', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun'];
+await check(`README examples (${READMES.join(', ')}): every code example is marked, has a runner and one text`, () => {
+  const problems = [...differ, ...Object.keys(ex).filter((n) => !RUNNERS.includes(n)).map((n) => `"${n}" (${where[n]}) has no runner here`),
+    ...RUNNERS.filter((n) => !ex[n]).map((n) => `no README marks an example "${n}"`)];
+  if (problems.length) throw new Error(problems.join('\n'));
+});
 const ORIGIN = 'https://app.example.com';
 const EVIL = 'https://evil.example';
 
@@ -237,6 +261,27 @@ if (registryUp) {
       await expectCors(url, { origin: preview, status: 200, body: 'hello from /hello', want: { 'access-control-allow-origin': preview, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': /X-Request-Id/i } });
       await expectCors(url, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' }, status: 204, want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /DELETE/, 'access-control-allow-headers': 'authorization' } });
       await expectCors(url, { origin: 'https://example.com', status: 200, absent: ['access-control-allow-origin'] });
+    } finally { await dev.stop(); }
+  });
+
+  await check('README example "Hono on Workers" (packages/hono) under wrangler dev reads CORS_ORIGINS from c.env and type-checks', async () => {
+    const p = await freePort();
+    const dir = project('hono-worker', {
+      'src/index.ts': ex['hono-worker'],
+      'wrangler.toml': 'name = "hono-api"\nmain = "src/index.ts"\ncompatibility_date = "2026-07-01"\n\n[vars]\nCORS_ORIGINS = "https://app.example.com"\n',
+      'tsconfig.json': TSCONFIG([], { lib: ['es2022', 'dom'] }),
+    });
+    run('npm', ['install', '@fetch-cors/hono', 'hono'], { cwd: dir, env: npmEnv });
+    run(TSC, ['-p', '.'], { cwd: dir });
+    const dev = background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(p)], {
+      cwd: dir, env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+    });
+    try {
+      const url = `http://127.0.0.1:${p}/hello`;
+      await waitFor(url, dev, 90_000);
+      await expectCors(url, { origin: ORIGIN, status: 200, body: 'hello', want: { 'access-control-allow-origin': ORIGIN, vary: /Origin/ } });
+      await expectCors(`http://127.0.0.1:${p}/no-route`, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'PUT' }, status: 204, want: { 'access-control-allow-origin': ORIGIN } });
+      await expectCors(url, { origin: EVIL, status: 200, absent: ['access-control-allow-origin'] });
     } finally { await dev.stop(); }
   });
 
