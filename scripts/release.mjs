@@ -5,12 +5,33 @@
 // commit. Stops at the first failure, so an adapter is never published without its core.
 //   node scripts/release.mjs [--registry <url>] [--no-jsr] [--no-build] [--dry-run]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-/** npm publishing order: what others depend on first. */
-export const NPM_ORDER = ['core', 'hono', 'cloudflare', 'deno', 'bun'];
+/**
+ * npm publishing order: every public package under packages/, each after the workspace
+ * packages it depends on (so the core first, then the adapters), ties by this list.
+ */
+const PREFERRED = ['core', 'hono', 'cloudflare', 'deno', 'bun'];
+export function npmOrder() {
+  const pkgs = readdirSync(join(root, 'packages'))
+    .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
+    .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+    .filter(({ pkg }) => !pkg.private)
+    .sort((a, b) => (PREFERRED.indexOf(a.dir) + 1 || 99) - (PREFERRED.indexOf(b.dir) + 1 || 99) || a.dir.localeCompare(b.dir));
+  const names = new Set(pkgs.map((p) => p.pkg.name));
+  const done = new Set();
+  const order = [];
+  while (order.length < pkgs.length) {
+    const next = pkgs.find((p) => !done.has(p.pkg.name)
+      && Object.keys({ ...p.pkg.dependencies, ...p.pkg.peerDependencies }).every((d) => !names.has(d) || done.has(d)));
+    if (!next) throw new Error('the workspace packages depend on each other in a cycle');
+    done.add(next.pkg.name);
+    order.push(next.dir);
+  }
+  return order;
+}
 
 const args = process.argv.slice(2);
 const registryAt = args.indexOf('--registry');
@@ -31,7 +52,9 @@ const registryArgs = registry ? ['--registry', registry] : [];
 
 sh(process.execPath, [join(root, 'scripts', 'jsr.mjs'), 'check']);
 if (!args.includes('--no-build')) sh(pnpm[0], [...pnpm[1], 'build']);
-for (const dir of NPM_ORDER) {
+const order = npmOrder();
+console.log(`publishing to npm in this order: ${order.join(', ')}`);
+for (const dir of order) {
   const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
   const seen = spawnSync('npm', ['view', `${pkg.name}@${pkg.version}`, 'version', ...registryArgs], { encoding: 'utf8' });
   if (seen.status === 0 && seen.stdout.trim() === pkg.version) {
