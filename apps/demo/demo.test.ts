@@ -2,13 +2,13 @@
 // and must show what the browser did, the preflight and why, the server's onReject reason, the
 // Access-Control-* headers exchanged and the checker's verdict.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,7 +26,6 @@ let browser: Browser;
 const origins = { page: '', other: '', api: '' };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set CHROMIUM_PATH`);
   const [page, other, api] = [await freePort(), await freePort(), await freePort()];
   origins.page = `http://127.0.0.1:${page}`;
   origins.other = `http://localhost:${other}`;

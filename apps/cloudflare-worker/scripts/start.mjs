@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Runs the example Worker locally in workerd (through Miniflare), no network needed.
+ * Runs the example Worker locally in workerd through Miniflare, no network needed: what the
+ * tests start. (`pnpm start` runs it under `wrangler dev` with the vars of wrangler.toml.)
  *
- *   PORT=8787 CORS_ORIGINS=https://app.example pnpm --filter @fetch-cors/app-cloudflare-worker start
+ *   PORT=8787 CORS_ORIGINS=https://app.example pnpm --filter @fetch-cors/app-cloudflare-worker start:miniflare
  *
  * Listens on 127.0.0.1 at $PORT (default 8787). Every CORS_* variable of this process's
  * environment becomes a var of the Worker. Stops workerd cleanly on SIGINT/SIGTERM.
@@ -67,7 +68,7 @@ function parentOf(pid) {
  * So when the launcher chain is cut (our parent or grandparent exits), stop as if signalled.
  */
 function watchLauncher() {
-  if (process.env.npm_lifecycle_event !== 'start') return;
+  if (!process.env.npm_lifecycle_event?.startsWith('start')) return;
   const parent = process.ppid;
   const grandparent = parentOf(parent);
   const timer = setInterval(() => {

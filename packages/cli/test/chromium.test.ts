@@ -14,10 +14,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../../scripts/chromium.mjs';
 import { checkCors, type CheckResult } from '../src/check/index.ts';
 import { BROKEN_CASES, brokenServer, serve, type RunningServer } from './fixtures/servers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// CHROMIUM_PATH, the usual install places, or an error that says how to get Chromium.
+const CHROMIUM = findChromium();
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 interface BrowserOutcome {

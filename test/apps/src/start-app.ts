@@ -56,6 +56,12 @@ export interface StartOptions {
 }
 
 const PNPM_VERSION = '10.34.8';
+/**
+ * The script that starts each app. The Worker's `start` is `wrangler dev` (its vars come from
+ * wrangler.toml); the tests run the same Worker in workerd through Miniflare, which takes
+ * PORT and CORS_* from the environment like every other app.
+ */
+const START_SCRIPT: Readonly<Record<string, string>> = { '@fetch-cors/app-cloudflare-worker': 'start:miniflare' };
 const running = new Set<number>();
 
 /** A free TCP port on 127.0.0.1, picked by the OS. */
@@ -181,7 +187,7 @@ export async function startApp(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const [command, prefix] = pnpmCommand();
-  const child = spawn(command, [...prefix, '--filter', name, 'start'], {
+  const child = spawn(command, [...prefix, '--filter', name, START_SCRIPT[name] ?? 'start'], {
     cwd: REPO_ROOT,
     env: childEnv(env, port),
     detached: true,

@@ -1,14 +1,12 @@
 /**
- * Debian's Chromium (CHROMIUM_PATH, else /usr/bin/chromium) driven by playwright-core; never a
- * downloaded browser.
- * A missing browser is an error, so the suite fails rather than skips.
+ * The machine's Chromium (CHROMIUM_PATH, or the usual install places) driven by playwright-core;
+ * never a downloaded browser. A missing browser is an error, so the suite fails rather than skips.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { findChromium } from '../../../scripts/chromium.mjs';
 
 const ARGS = [
   '--headless',
@@ -27,12 +25,10 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); the browser suite cannot run without it`);
-  }
+  const executablePath = findChromium();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'fetch-cors-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ARGS,
     timeout: 60_000,

@@ -1,0 +1,4 @@
+/** How to install Chromium, or point CHROMIUM_PATH at it. */
+export declare const HOW_TO_GET_CHROMIUM: string;
+/** The Chromium executable to launch. Example: `chromium.launch({ executablePath: findChromium() })` */
+export declare function findChromium(env?: Record<string, string | undefined>): string;
