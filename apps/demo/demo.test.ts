@@ -84,7 +84,7 @@ async function run(origin: string, state: RequestState): Promise<Page> {
 
 /** What the page shows after a run, read from the DOM. */
 async function shown(page: Page) {
-  const text = (selector: string) => page.locator(selector).first().textContent({ timeout: 2000 }).then((t) => (t ?? '').trim());
+  const text = (selector: string) => page.locator(selector).first().textContent({ timeout: 15_000 }).then((t) => (t ?? '').trim());
   const has = async (selector: string) => (await page.locator(selector).count()) > 0;
   const rows = await page.$$eval('#exchange-table tr[data-method]', (trs) =>
     trs.map((tr) => {

@@ -495,8 +495,10 @@ for (const name of APPS) {
             arrivals.push({ at: performance.now(), text: decoder.decode(value, { stream: true }) });
           }
           expect(arrivals.map((a) => a.text).join('')).toBe('abc');
+          // The first read ended before 'c' was written: the body streamed. (No clock: a loaded
+          // machine can delay the first read until the gaps between chunks shrink.)
+          expect(arrivals.length).toBeGreaterThanOrEqual(2);
           expect(arrivals[0]!.text).not.toContain('c');
-          expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(50);
         });
 
         // Last in the block: the app stays up until killed, and stop() leaves nothing behind.
