@@ -405,7 +405,8 @@ console.log('listening');
             if (!dir) throw new Error('no Node 20 found (/usr/bin/node, /usr/local/bin/node or NODE20_PATH): the cli supports Node 20 and must be run in it');
             const r = exec('npx', ['fetch-cors', ...c.args], { cwd: cliDir, env });
             const problems = r.status === c.exit ? [] : [`exit ${r.status}, want ${c.exit}`];
-            const json = c.json || c.finding ? JSON.parse(r.stdout) : undefined;
+            let json;
+            try { json = c.json || c.finding ? JSON.parse(r.stdout) : undefined; } catch { throw new Error(`printed no JSON\n${r.output}`); }
             for (const [k, v] of Object.entries(c.json ?? {})) {
               if (v instanceof RegExp ? !v.test(json[k]) : JSON.stringify(json[k]) !== JSON.stringify(v)) problems.push(`${k}: ${JSON.stringify(json[k])}, want ${v}`);
             }
