@@ -2,12 +2,13 @@
 // What npm and JSR users get, checked on the packed tarballs of every packages/* package:
 // publishing metadata, publint, Are the Types Wrong (ESM-only profile: the packages are ESM,
 // loaded by require() through Node's require(esm)), a real require() and import in each Node
-// found, the JSR versions and `deno publish --dry-run`. Writes test-results/packaging.xml.
+// found, each package's command (`bin`) run by its #! line in each Node, the JSR versions and
+// `deno publish --dry-run`. Writes test-results/packaging.xml.
 //   node scripts/check-packages.mjs [--keep <dir>]   (--keep: leave the tarballs in <dir>)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeJunit } from './junit.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -93,8 +94,16 @@ for (const [dir, tgz] of Object.entries(tarballs)) {
   mkdirSync(join(scope, dir));
   execFileSync('tar', ['-xzf', tgz, '-C', join(scope, dir), '--strip-components=1']);
 }
-const hono = join(root, 'packages', 'hono', 'node_modules', 'hono');
-if (existsSync(hono)) symlinkSync(hono, join(project, 'node_modules', 'hono'), 'dir');
+// Their runtime and peer dependencies from outside the workspace (hono, tldts), as installed for each package.
+for (const { dir, pkg } of packages) {
+  for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })) {
+    const installed = join(root, 'packages', dir, 'node_modules', dep);
+    const target = join(project, 'node_modules', dep);
+    if (dep.startsWith('@fetch-cors/') || !existsSync(installed) || existsSync(target)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(realpathSync(installed), target, 'dir');
+  }
+}
 const nodes = new Map();
 for (const candidate of [bin('node'), '/usr/bin/node', '/usr/local/bin/node']) {
   if (!existsSync(candidate)) continue;
@@ -103,7 +112,7 @@ for (const candidate of [bin('node'), '/usr/bin/node', '/usr/local/bin/node']) {
   if ((major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22) nodes.set(version, candidate);
 }
 /** The export each package is checked for; any other package: require() and import agree. */
-const EXPORT = { core: 'withCors', hono: 'cors', cloudflare: 'withCors', deno: 'withCors', bun: 'withCors' };
+const EXPORT = { core: 'withCors', hono: 'cors', cloudflare: 'withCors', deno: 'withCors', bun: 'withCors', cli: 'checkCors' };
 for (const [version, node] of nodes) {
   for (const dir of Object.keys(tarballs)) {
     const name = `@fetch-cors/${dir}`;
@@ -118,6 +127,19 @@ for (const [version, node] of nodes) {
         const same = want ? viaImport[want] === viaRequire[want] : Object.keys(viaImport).every((k) => viaImport[k] === viaRequire[k]);
         if (!same) throw new Error('require() and import gave different modules');
       }).catch((e) => { console.error(e); process.exit(1); });`], { cwd: project }));
+  }
+  // Each command a package installs, run as npm links it: the file itself, by its #! line.
+  for (const dir of Object.keys(tarballs)) {
+    const pkg = packages.find((p) => p.dir === dir).pkg;
+    const bins = typeof pkg.bin === 'string' ? { [pkg.name.split('/').pop()]: pkg.bin } : pkg.bin ?? {};
+    for (const [command, file] of Object.entries(bins)) {
+      check(`@fetch-cors/${dir}: the ${command} command prints its help in Node ${version}`, () => {
+        const script = join(scope, dir, file);
+        if (!readFileSync(script, 'utf8').startsWith('#!/usr/bin/env node\n')) return { ok: false, output: `${file} does not start with #!/usr/bin/env node` };
+        const r = run(script, ['--help'], { cwd: project, env: { PATH: `${dirname(node)}:${process.env.PATH}` } });
+        return { ok: r.ok && r.output.includes(command), output: r.output };
+      });
+    }
   }
 }
 rmSync(project, { recursive: true, force: true });

@@ -3,12 +3,15 @@
 // @fetch-cors/* are proxied from the npm registry), `scripts/release.mjs` publishes every package
 // to it, then each README example marked `<!-- rehearse: name -->` runs as written in a new
 // project outside the workspace, installed from that registry: Node (core, Hono with
-// @hono/node-server), Bun, Deno (npm: through NPM_CONFIG_REGISTRY) and a Worker under
-// `wrangler dev`. Each makes real requests and checks the CORS headers; each TypeScript example
-// is type-checked too. Writes test-results/rehearsal.xml.
+// @hono/node-server), Bun, Deno (npm: through NPM_CONFIG_REGISTRY), a Worker under
+// `wrangler dev`, and the cli: `npx fetch-cors` against real withCors servers in Node 20 and
+// the current Node, its README's output shown as printed, its vitest example run by vitest. Each
+// makes real requests and checks the CORS headers; each TypeScript example is type-checked too.
+// Writes test-results/rehearsal.xml.
 //   node scripts/rehearse.mjs [--keep]   (--keep: leave the temporary directory)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { deepStrictEqual } from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,10 +40,15 @@ function freePort() {
     });
   });
 }
-function run(cmd, args, opts = {}) {
+/** Runs a command to its end; `status` is its exit status, `output` the command and all it printed. */
+function exec(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180_000, ...opts, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...opts.env } });
   const output = `$ ${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`;
-  if (r.status !== 0) throw new Error(`${cmd.split('/').pop()} ${args.join(' ')} failed (exit ${r.status})\n${output}`);
+  return { status: r.status, stdout: r.stdout ?? '', output };
+}
+function run(cmd, args, opts = {}) {
+  const { status, output } = exec(cmd, args, opts);
+  if (status !== 0) throw new Error(`${cmd.split('/').pop()} ${args.join(' ')} failed (exit ${status})\n${output}`);
   return output;
 }
 /** A long-running process, in its own process group so that it stops with everything it started. */
@@ -118,7 +126,7 @@ function readmeExamples() {
   const differ = [];
   for (const file of READMES) {
     const text = readFileSync(join(root, file), 'utf8');
-    for (const m of text.matchAll(/^(.*)\n```(ts|tsx|js|toml)\n/gm)) {
+    for (const m of text.matchAll(/^(.*)\n```(ts|tsx|js|mjs|toml|json|console)\n/gm)) {
       if (!/<!-- rehearse: [\w-]+ -->/.test(m[1])) differ.push(`a \`\`\`${m[2]} block in ${file} is not marked <!-- rehearse: name -->, so nothing runs it`);
     }
     for (const m of text.matchAll(/<!-- rehearse: ([\w-]+) -->\s*\n```\w*\n([\s\S]*?)\n```/g)) {
@@ -190,10 +198,15 @@ await check('Verdaccio starts on 127.0.0.1 and takes a publisher', async () => {
 });
 
 // --- the release, against the local registry ---------------------------------------------------
-const packages = ['core', 'hono', 'cloudflare', 'deno', 'bun'].map((dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')));
+const RELEASE_ORDER = ['core', 'hono', 'cloudflare', 'deno', 'bun', 'cli'];
+const packages = RELEASE_ORDER.map((dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')));
 if (registryUp) {
-  await check('pnpm release publishes core, then the adapters (npm part, to Verdaccio)', () =>
-    run(process.execPath, [join(root, 'scripts', 'release.mjs'), '--registry', registry, '--no-jsr', '--no-build'], { cwd: root, env: npmEnv }));
+  await check('pnpm release publishes core, then the adapters, then the cli (npm part, to Verdaccio)', () => {
+    const out = run(process.execPath, [join(root, 'scripts', 'release.mjs'), '--registry', registry, '--no-jsr', '--no-build'], { cwd: root, env: npmEnv });
+    const order = /publishing to npm in this order: (.*)/.exec(out)?.[1];
+    if (order !== RELEASE_ORDER.join(', ')) throw new Error(`published in the order ${order}, want ${RELEASE_ORDER.join(', ')}\n${out}`);
+    return out;
+  });
   for (const pkg of packages) {
     await check(`${pkg.name}@${pkg.version} is installable from the registry`, async () => {
       const res = await fetch(`${registry}${pkg.name.replace('/', '%2f')}`);
@@ -208,7 +221,7 @@ if (registryUp) {
 
 // --- the README examples, each in a project of its own ------------------------------------------
 const { examples: ex, where, differ } = readmeExamples();
-const RUNNERS = ['core', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun'];
+const RUNNERS = ['core', 'origins-lookup', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun', 'cli-check-text', 'cli-check-json', 'cli-vitest'];
 await check(`README examples (${READMES.join(', ')}): every code example is marked, has a runner and one text`, () => {
   const problems = [...differ, ...Object.keys(ex).filter((n) => !RUNNERS.includes(n)).map((n) => `"${n}" (${where[n]}) has no runner here`),
     ...RUNNERS.filter((n) => !ex[n]).map((n) => `no README marks an example "${n}"`)];
@@ -224,6 +237,23 @@ if (registryUp) {
     const out = run(NODE, ['main.ts'], { cwd: dir });
     if (!out.includes('200 https://pr-7.preview.example.com')) throw new Error(`printed something else:\n${out}`);
     run(TSC, ['-p', '.'], { cwd: dir });
+  });
+
+  await check('README example "Origins from a database, with a timeout and a cache" runs in Node, prints what its comments say, and type-checks', () => {
+    const dir = project('origins-lookup', { 'main.ts': ex['origins-lookup'], 'tsconfig.json': TSCONFIG([], { lib: ['es2022', 'dom'] }) });
+    run('npm', ['install', '@fetch-cors/core'], { cwd: dir, env: npmEnv });
+    const out = run(NODE, ['main.ts'], { cwd: dir });
+    const want = [
+      "[ 'https://acme.example.com', 'https://acme.example.com' ] 1", // two concurrent requests, one lookup
+      'https://acme.example.com 1', // the cache answers
+      'null', // no tenant
+      'warn: fetch-cors: the origins lookup for "https://slow.example.com" did not answer within 200 ms (originTimeout); the origin is refused.',
+      'null', // refused after the timeout
+    ].join('\n');
+    const printed = out.split('\n').slice(1).join('\n').trim();
+    if (printed !== want) throw new Error(`printed:\n${printed}\nwant:\n${want}`);
+    run(TSC, ['-p', '.'], { cwd: dir });
+    return out;
   });
 
   await check('README example "Hono" on Node (@hono/node-server) answers with CORS headers and type-checks', async () => {
@@ -321,6 +351,108 @@ if (registryUp) {
       await expectCors(`${base}/nowhere`, { origin: ORIGIN, status: 404, want: { 'access-control-allow-origin': ORIGIN } });
       await expectCors(`${base}/health`, { origin: EVIL, status: 200, absent: ['access-control-allow-origin'] });
     } finally { await server.stop(); }
+  });
+
+  // --- the cli: `npx fetch-cors` from a project that installed it, in Node 20 and the current Node ---
+  const cliDir = project('cli', {
+    // The servers the command is pointed at, all withCors on @hono/node-server.
+    'server.mjs': `import { serve } from '@hono/node-server';
+import { withCors } from '@fetch-cors/core';
+
+const [strict, open, readme] = process.argv.slice(2).map(Number);
+const hello = () => new Response('hello');
+serve({ fetch: withCors(hello, { origins: ['${ORIGIN}'], supportsCredentials: true, methods: ['GET', 'POST'] }), hostname: '127.0.0.1', port: strict });
+// Every origin allowed with credentials: what audit exists to catch.
+serve({ fetch: withCors(hello, { origins: () => true, supportsCredentials: true }), hostname: '127.0.0.1', port: open });
+// The packages/cli README's example: DELETE is not allowed, and debug answers the preflight with the policy's headers.
+serve({ fetch: withCors(() => Response.json([]), { origins: ['http://localhost:5173'], methods: ['GET', 'POST'], debug: true }), hostname: '127.0.0.1', port: readme });
+console.log('listening');
+`,
+  });
+  let cliInstalled = false;
+  await check('@fetch-cors/cli installs from the registry with npm install --save-dev (the fetch-cors command, tldts)', () => {
+    const out = run('npm', ['install', '--save-dev', '@fetch-cors/cli'], { cwd: cliDir, env: npmEnv });
+    run('npm', ['install', '@fetch-cors/core', '@hono/node-server'], { cwd: cliDir, env: npmEnv });
+    if (!existsSync(join(cliDir, 'node_modules', '.bin', 'fetch-cors'))) throw new Error(`npm linked no fetch-cors command\n${out}`);
+    cliInstalled = true;
+    return out;
+  });
+  // npx and the command's #! line (/usr/bin/env node) take `node` from PATH.
+  const node20 = [process.env.NODE20_PATH, '/usr/bin/node', '/usr/local/bin/node'].find((n) => n && existsSync(n) && /^v20\./.test(exec(n, ['--version']).stdout));
+  const cliNodes = [{ label: 'Node 20', dir: node20 && dirname(node20) }, { label: `Node ${exec(NODE, ['--version']).stdout.trim().slice(1)}`, dir: dirname(NODE) }];
+  const [strictPort, openPort, readmePort] = [await freePort(), await freePort(), await freePort()];
+  const servers = { strict: `http://127.0.0.1:${strictPort}`, open: `http://127.0.0.1:${openPort}`, readme: `http://127.0.0.1:${readmePort}`, closed: `http://127.0.0.1:${await freePort()}` };
+  /** What `npx fetch-cors <args>` must exit with and print (its --json output: `json` fields equal, `finding` among the findings). */
+  const CLI_CASES = [
+    { name: 'check: a credentialed GET from the allowed origin is allowed (exit 0)', args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 0, json: { verdict: 'allowed', check: null, preflight: false, status: 200 } },
+    { name: 'check: a DELETE the policy does not list is blocked at the preflight (exit 1)', args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--method', 'DELETE', '--json'], exit: 1, json: { verdict: 'blocked', stage: 'preflight', check: 'allow-origin-missing', preflight: true } },
+    { name: 'check: a GET from an origin not on the list is blocked (exit 1)', args: ['check', `${servers.strict}/items`, '--origin', EVIL, '--json'], exit: 1, json: { verdict: 'blocked', stage: 'actual', check: 'allow-origin-missing' } },
+    { name: 'check: nothing listening is a network error (exit 2)', args: ['check', `${servers.closed}/items`, '--origin', ORIGIN, '--json'], exit: 2, json: { error: /^network error/ } },
+    { name: 'check: no --origin is a usage error (exit 2)', args: ['check', `${servers.strict}/items`], exit: 2 },
+    { name: 'audit: a policy with one listed origin has no findings (exit 0)', args: ['audit', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 0, json: { findings: [] } },
+    { name: 'audit: a policy that allows every origin with credentials is critical (exit 1)', args: ['audit', `${servers.open}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 1, finding: { kind: 'arbitrary', severity: 'critical', credentials: true } },
+  ];
+  if (cliInstalled) {
+    const server = background(NODE, ['server.mjs', String(strictPort), String(openPort), String(readmePort)], { cwd: cliDir, env: {} });
+    try {
+      await check('the cli rehearsal servers (withCors on @hono/node-server) start', async () => {
+        for (const url of [servers.strict, servers.open, servers.readme]) await waitFor(url, server);
+      });
+      for (const { label, dir } of cliNodes) {
+        const env = { ...npmEnv, PATH: `${dir}:${process.env.PATH}` };
+        for (const c of CLI_CASES) {
+          await check(`npx fetch-cors in ${label}: ${c.name}`, () => {
+            if (!dir) throw new Error('no Node 20 found (/usr/bin/node, /usr/local/bin/node or NODE20_PATH): the cli supports Node 20 and must be run in it');
+            const r = exec('npx', ['fetch-cors', ...c.args], { cwd: cliDir, env });
+            const problems = r.status === c.exit ? [] : [`exit ${r.status}, want ${c.exit}`];
+            let json;
+            try { json = c.json || c.finding ? JSON.parse(r.stdout) : undefined; } catch { throw new Error(`printed no JSON\n${r.output}`); }
+            for (const [k, v] of Object.entries(c.json ?? {})) {
+              if (v instanceof RegExp ? !v.test(json[k]) : JSON.stringify(json[k]) !== JSON.stringify(v)) problems.push(`${k}: ${JSON.stringify(json[k])}, want ${v}`);
+            }
+            if (c.finding && !json.findings?.some((f) => Object.entries(c.finding).every(([k, v]) => f[k] === v))) problems.push(`no finding ${JSON.stringify(c.finding)}`);
+            if (problems.length) throw new Error(`${problems.join('; ')}\n${r.output}`);
+            return r.output;
+          });
+        }
+      }
+      await check('README (packages/cli): `fetch-cors check` prints what the README shows, as text and as --json', () => {
+        const text = ex['cli-check-text'].replaceAll('http://localhost:8787', servers.readme).trimEnd();
+        const [command, ...shown] = text.split('\n');
+        const args = command.replace(/^\$ fetch-cors /, '').split(' ');
+        const r = exec('npx', ['fetch-cors', ...args], { cwd: cliDir, env: npmEnv });
+        if (r.status !== 1) throw new Error(`exit ${r.status}, want 1 (blocked)\n${r.output}`);
+        if (r.stdout.trimEnd() !== shown.join('\n')) throw new Error(`printed:\n${r.stdout}\nthe README shows:\n${shown.join('\n')}`);
+        const j = exec('npx', ['fetch-cors', ...args, '--json'], { cwd: cliDir, env: npmEnv });
+        deepStrictEqual(JSON.parse(j.stdout), JSON.parse(ex['cli-check-json'].replaceAll('http://localhost:8787', servers.readme)));
+        return `${r.output}\n${j.output}`;
+      });
+    } finally { await server.stop(); }
+  }
+
+  await check('README example "checkCors in your own tests" (packages/cli) passes under vitest and type-checks', () => {
+    const dir = project('cli-vitest', {
+      'test/cors.test.ts': ex['cli-vitest'],
+      // What the example imports: the app under test.
+      'src/app.ts': `import { cors } from '@fetch-cors/hono';
+import { Hono } from 'hono';
+
+export const app = new Hono();
+app.use(cors({ origins: ['${ORIGIN}'], supportsCredentials: true }));
+app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
+app.put('/items/:id', (c) => c.json({ id: c.req.param('id') }));
+`,
+      'tsconfig.json': TSCONFIG([], { lib: ['es2022', 'dom'] }),
+    });
+    run('npm', ['install', '@fetch-cors/hono', 'hono'], { cwd: dir, env: npmEnv });
+    run('npm', ['install', '--save-dev', '@fetch-cors/cli', 'vitest'], { cwd: dir, env: npmEnv });
+    run(TSC, ['-p', '.'], { cwd: dir });
+    const r = exec('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=vitest.json'], { cwd: dir, env: { ...npmEnv, CI: 'true' } });
+    const report = existsSync(join(dir, 'vitest.json')) ? JSON.parse(readFileSync(join(dir, 'vitest.json'), 'utf8')) : {};
+    if (r.status !== 0 || report.numTotalTests !== 2 || report.numPassedTests !== 2) {
+      throw new Error(`vitest: exit ${r.status}, ${report.numPassedTests} of ${report.numTotalTests} tests passed, want 2 of 2\n${r.output}`);
+    }
+    return r.output;
   });
 }
 

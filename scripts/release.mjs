@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm release`: publishes every package whose version is not on the registry yet, in order:
-// the core, then the adapters (npm), then JSR (core, then the Deno adapter). Versions come from
+// the core, then the adapters, then the command-line checker (npm), then JSR (core, then the
+// Deno adapter). Versions come from
 // `pnpm changeset version` (which also runs `node scripts/jsr.mjs sync`), so run that first and
 // commit. Stops at the first failure, so an adapter is never published without its core.
 //   node scripts/release.mjs [--registry <url>] [--no-jsr] [--no-build] [--dry-run]
@@ -11,9 +12,10 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 /**
  * npm publishing order: every public package under packages/, each after the workspace
- * packages it depends on (so the core first, then the adapters), ties by this list.
+ * packages it depends on (so the core first, then the adapters), ties by this list. The cli
+ * needs no other package at run time; it goes last, after the packages its docs install with it.
  */
-const PREFERRED = ['core', 'hono', 'cloudflare', 'deno', 'bun'];
+const PREFERRED = ['core', 'hono', 'cloudflare', 'deno', 'bun', 'cli'];
 export function npmOrder() {
   const pkgs = readdirSync(join(root, 'packages'))
     .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
