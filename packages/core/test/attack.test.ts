@@ -107,9 +107,8 @@ describe('blocked: path attacks (the key chosen is the one a decoding router rou
 
 // ------------------------------------------------------------------ origins
 describe('succeeds: Origin validity disagrees with the WHATWG URL host parser', () => {
+  // Chromium and Node 24 serialize https://app.example.com. as itself: a page there sends it.
   const rows: { attack: string; origin: string; parses: boolean }[] = [
-    { attack: 'an invalid punycode label (xn--zz) no URL parser accepts is handed to the origins function and echoed', origin: 'https://xn--zz.example.com', parses: false },
-    { attack: 'an empty punycode label (xn--) is handed to the origins function and echoed', origin: 'https://xn--.example.com', parses: false },
     { attack: 'a fully qualified name with a trailing dot, which browsers send, is refused', origin: 'https://app.example.com.', parses: true },
   ];
   it.each(rows)('$attack', async ({ origin, parses }) => {
