@@ -242,6 +242,38 @@ describe('blocked: origin lookup cache poisoning', () => {
   });
 });
 
+// ------------------------------------------------------------------ WebSocket guard
+describe('blocked: WebSocket guard evasion', () => {
+  const upgrade = (headers: Record<string, string>, path = '/ws') => new Request(`http://api.test${path}`, { headers });
+  const rows: { attack: string; options: CorsOptions; request: Request }[] = [
+    { attack: 'the allowed origin and the attacker in two Origin headers', options: { origins: [APP], websocket: 'guard' }, request: upgrade({ Upgrade: 'websocket', Origin: `${APP}, https://evil.example` }) },
+    { attack: 'Origin null from a sandboxed frame', options: { origins: [APP], websocket: 'guard' }, request: upgrade({ Upgrade: 'websocket', Origin: 'null' }) },
+    { attack: 'Upgrade in capitals with a version and another protocol first', options: { origins: [APP], websocket: 'guard' }, request: upgrade({ Upgrade: 'h2c, WEBSOCKET/13', Connection: 'keep-alive, Upgrade', Origin: 'https://evil.example' }) },
+    { attack: 'the http: twin of the allowed origin', options: { origins: [APP], websocket: 'guard' }, request: upgrade({ Upgrade: 'websocket', Origin: 'http://app.example.com' }) },
+    {
+      attack: 'an encoded letter in the guarded path (/w%73)',
+      options: { resources: { '/ws': { origins: [APP], websocket: 'guard' }, '/*': { origins: '*' } } },
+      request: upgrade({ Upgrade: 'websocket', Origin: 'https://evil.example' }, '/w%73'),
+    },
+    {
+      attack: 'an async origins function that throws',
+      options: { origins: async () => { throw new Error('db down'); }, websocket: 'guard' },
+      request: upgrade({ Upgrade: 'websocket', Origin: 'https://evil.example' }),
+    },
+  ];
+  it.each(rows)('$attack', async ({ options, request: req }) => {
+    let ran = false;
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const res = (await withCors(() => ((ran = true), new Response('upgraded')), options)(req)) as Response;
+      expect([res.status, ran]).toEqual([403, false]);
+    } finally {
+      console.error = errors;
+    }
+  });
+});
+
 // ------------------------------------------------------------------ environment
 describe('succeeds: environment settings that silently widen the policy to *', () => {
   const rows: { attack: string; env: Record<string, unknown> }[] = [
