@@ -49,11 +49,23 @@ function serve(): string {
 }
 
 const rows: { attack: string; path: string; serves: string }[] = [
-  { attack: 'succeeds: the @ of an exact key percent-encoded (%40) through a param route', path: '/api/users/admin%40example.com', serves: 'profile admin@example.com' },
+  {
+    attack: 'succeeds: the @ of an exact key percent-encoded (%40) through a param route',
+    path: '/api/users/admin%40example.com',
+    serves: 'profile admin@example.com',
+  },
   { attack: 'succeeds: an encoded slash of an exact key in lower-case hex (%2f) through a param route', path: '/api/files/a%2fb', serves: 'file a/b' },
   { attack: 'blocked: the exact key as written', path: '/api/users/admin@example.com', serves: 'profile admin@example.com' },
-  { attack: 'blocked: an encoded letter of an exact key (%61dmin) through a param route', path: '/api/users/%61dmin@example.com', serves: 'profile admin@example.com' },
-  { attack: 'blocked: a RegExp key (^/api/admin$) governs its static route (the Bun router is strict about a trailing slash)', path: '/api/admin', serves: 'ADMIN' },
+  {
+    attack: 'blocked: an encoded letter of an exact key (%61dmin) through a param route',
+    path: '/api/users/%61dmin@example.com',
+    serves: 'profile admin@example.com',
+  },
+  {
+    attack: 'blocked: a RegExp key (^/api/admin$) governs its static route (the Bun router is strict about a trailing slash)',
+    path: '/api/admin',
+    serves: 'ADMIN',
+  },
 ];
 
 describe('Bun routes: a refused origin reads a narrowly keyed resource through a param route', () => {

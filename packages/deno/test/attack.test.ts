@@ -24,13 +24,43 @@ async function run(permission: string, env: Record<string, string>): Promise<str
 
 const rows: { attack: string; permission: string; env: Record<string, string>; expect: string }[] = [
   // succeeds: silently widened to '*'
-  { attack: 'succeeds: a missing s (CORS_ORIGIN) under --allow-env=CORS_* is never read, so the app serves *', permission: '--allow-env=CORS_*', env: { CORS_ORIGIN: 'https://app.example.com' }, expect: 'CorsConfigError' },
-  { attack: 'succeeds: a transposition (CORS_ORIGNIS) under --allow-env=CORS_*', permission: '--allow-env=CORS_*', env: { CORS_ORIGNIS: 'https://app.example.com' }, expect: 'CorsConfigError' },
-  { attack: 'succeeds: CORS_ORIGINS set to a single space reads as unset, so the app serves *', permission: '--allow-env=CORS_*', env: { CORS_ORIGINS: ' ' }, expect: 'CorsConfigError' },
+  {
+    attack: 'succeeds: a missing s (CORS_ORIGIN) under --allow-env=CORS_* is never read, so the app serves *',
+    permission: '--allow-env=CORS_*',
+    env: { CORS_ORIGIN: 'https://app.example.com' },
+    expect: 'CorsConfigError',
+  },
+  {
+    attack: 'succeeds: a transposition (CORS_ORIGNIS) under --allow-env=CORS_*',
+    permission: '--allow-env=CORS_*',
+    env: { CORS_ORIGNIS: 'https://app.example.com' },
+    expect: 'CorsConfigError',
+  },
+  {
+    attack: 'succeeds: CORS_ORIGINS set to a single space reads as unset, so the app serves *',
+    permission: '--allow-env=CORS_*',
+    env: { CORS_ORIGINS: ' ' },
+    expect: 'CorsConfigError',
+  },
   // blocked
-  { attack: 'blocked: a missing s (CORS_ORIGIN) under --allow-env', permission: '--allow-env', env: { CORS_ORIGIN: 'https://app.example.com' }, expect: 'CorsConfigError' },
-  { attack: "blocked: another framework's name (CORS_ALLOWED_ORIGINS) under --allow-env=CORS_*", permission: '--allow-env=CORS_*', env: { CORS_ALLOWED_ORIGINS: 'https://app.example.com' }, expect: 'CorsConfigError' },
-  { attack: 'blocked: the right name under --allow-env=CORS_* refuses a foreign origin', permission: '--allow-env=CORS_*', env: { CORS_ORIGINS: 'https://app.example.com' }, expect: 'constructed; Allow-Origin for https://evil.example: null' },
+  {
+    attack: 'blocked: a missing s (CORS_ORIGIN) under --allow-env',
+    permission: '--allow-env',
+    env: { CORS_ORIGIN: 'https://app.example.com' },
+    expect: 'CorsConfigError',
+  },
+  {
+    attack: "blocked: another framework's name (CORS_ALLOWED_ORIGINS) under --allow-env=CORS_*",
+    permission: '--allow-env=CORS_*',
+    env: { CORS_ALLOWED_ORIGINS: 'https://app.example.com' },
+    expect: 'CorsConfigError',
+  },
+  {
+    attack: 'blocked: the right name under --allow-env=CORS_* refuses a foreign origin',
+    permission: '--allow-env=CORS_*',
+    env: { CORS_ORIGINS: 'https://app.example.com' },
+    expect: 'constructed; Allow-Origin for https://evil.example: null',
+  },
 ];
 
 for (const row of rows) {
