@@ -71,6 +71,12 @@ describe('succeeds: resources keys are not chosen from the path a router hands t
     expect([seen.headers.get(ACAO), seen.headers.get(ACAC)]).toEqual([null, null]);
   });
 
+  it("the exact key '/' does not govern its trailing-slash twin //, which non-strict routers serve as /", async () => {
+    const rootPolicy: CorsOptions = { supportsCredentials: true, resources: { '/*': { origins: [APP, PARTNER] }, '/': { origins: [APP] } } };
+    const seen = await send(rootPolicy, request({ path: '//', origin: PARTNER }));
+    expect([seen.headers.get(ACAO), seen.headers.get(ACAC)]).toEqual([null, null]);
+  });
+
   it('a RegExp key does not govern its trailing-slash twin, which non-strict routers serve alike (/api/admin/)', async () => {
     const regexPolicy: CorsOptions = {
       supportsCredentials: true,

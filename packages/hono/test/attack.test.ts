@@ -53,6 +53,16 @@ const succeeds: Row[] = [
     serves: 'file a/b',
   },
   {
+    attack: "strict: false and the exact key '/': its twin // is served by the root route under the catch-all key",
+    build: () => {
+      const a = new Hono({ strict: false });
+      a.use(cors({ env: false, supportsCredentials: true, resources: { '/*': { origins: [APP, PARTNER] }, '/': { origins: [APP] } } }));
+      return a.get('/', (c) => c.text('ROOT'));
+    },
+    path: '//',
+    serves: 'ROOT',
+  },
+  {
     attack: 'keys written for a sub-app mounted with app.route("/v1", sub) never match its paths; its catch-all key answers the admin route',
     build: () => {
       const sub = new Hono();
