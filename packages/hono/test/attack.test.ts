@@ -3,6 +3,8 @@
  * The `succeeds` block holds attacks that currently get through (its rows fail until the
  * library is fixed); the `blocked` block holds attacks refused as they should be.
  */
+import { connect } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { cors, type CorsOptions } from '../src/index';
@@ -133,7 +135,7 @@ describe('blocked: a refused origin never reads a narrowly keyed route through H
     expect([res.headers.get(ACAO), res.headers.get(ACAC)]).toEqual([null, null]);
   });
 
-  test('a route handler sets CORS headers of their own for a refused origin', async () => {
+  test('a route handler setting its own CORS headers for a refused origin', async () => {
     const a = new Hono();
     a.use(cors({ env: false, origins: [APP], supportsCredentials: true }));
     a.get('/x', (c) => {
@@ -145,5 +147,43 @@ describe('blocked: a refused origin never reads a narrowly keyed route through H
     const res = await a.request('/x', { headers: { Origin: 'https://evil.example' } });
     const names = [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
     expect(names).toEqual([]);
+  });
+});
+
+/** Sends a raw HTTP/1.1 request (so the Origin header can repeat) and returns the response head lines. */
+function raw(port: number, head: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${head}\r\nHost: api.test\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(data.split('\r\n\r\n')[0]?.split('\r\n') ?? []));
+  });
+}
+
+describe("blocked: repeated Origin headers on @hono/node-server (the adapter reads Node's own headers there)", () => {
+  const rows: { attack: string; head: string }[] = [
+    { attack: 'the allowed origin first, the attacker second', head: 'GET /x HTTP/1.1\r\nOrigin: https://app.example\r\nOrigin: https://evil.example' },
+    { attack: 'the attacker first, the allowed origin second', head: 'GET /x HTTP/1.1\r\nOrigin: https://evil.example\r\nOrigin: https://app.example' },
+    { attack: 'the second Origin in lower case', head: 'GET /x HTTP/1.1\r\nOrigin: https://app.example\r\norigin: https://evil.example' },
+    {
+      attack: 'a preflight with the allowed origin and the attacker',
+      head: 'OPTIONS /x HTTP/1.1\r\nOrigin: https://app.example\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: PUT',
+    },
+  ];
+  test.each(rows)('$attack', async ({ head }) => {
+    const a = new Hono();
+    a.use(cors({ env: false, origins: [APP], supportsCredentials: true }));
+    a.get('/x', (c) => c.text('x'));
+    const server = serve({ fetch: a.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const lines = await raw((server.address() as { port: number }).port, head);
+      expect(lines.filter((line) => /^access-control-/i.test(line))).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });
