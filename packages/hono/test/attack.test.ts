@@ -65,6 +65,17 @@ const succeeds: Row[] = [
     serves: 'ROOT',
   },
   {
+    attack: "the twin rule gives /admin/ to the exact key '/admin' although Hono (strict) serves it from the /admin/* route that '/admin/*' guards",
+    build: () => {
+      const a = new Hono();
+      a.use(cors({ env: false, supportsCredentials: true, resources: { '/admin': { origins: [APP, PARTNER] }, '/admin/*': { origins: [APP] } } }));
+      a.get('/admin', (c) => c.text('login page'));
+      return a.get('/admin/*', (c) => c.text(`ADMIN ${c.req.path}`));
+    },
+    path: '/admin/',
+    serves: 'ADMIN /admin/',
+  },
+  {
     attack: 'keys written for a sub-app mounted with app.route("/v1", sub) never match its paths; its catch-all key answers the admin route',
     build: () => {
       const sub = new Hono();
