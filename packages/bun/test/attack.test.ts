@@ -77,3 +77,23 @@ describe('Bun routes: a refused origin reads a narrowly keyed resource through a
     });
   }
 });
+
+describe('Bun routes: the trailing-slash twin of an exact key', () => {
+  test("succeeds: the twin rule gives /admin/ to the exact key '/admin' although Bun serves it from the /admin/* route that '/admin/*' guards", async () => {
+    const cors = createBunCors({
+      env: false,
+      supportsCredentials: true,
+      resources: { '/admin': { origins: [APP, PARTNER] }, '/admin/*': { origins: [APP] } },
+    });
+    const server = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      routes: corsRoutes({ '/admin': () => new Response('login page'), '/admin/*': (req) => new Response(`ADMIN ${new URL(req.url).pathname}`) }, cors),
+      fetch: withCors(() => new Response('Not Found', { status: 404 }), cors),
+    });
+    servers.push(server as Server<undefined>);
+    const res = await fetch(`http://127.0.0.1:${server.port}/admin/`, { headers: { Origin: PARTNER } });
+    expect(await res.text()).toBe('ADMIN /admin/');
+    expect([res.headers.get(ACAO), res.headers.get(ACAC)]).toEqual([null, null]);
+  });
+});
