@@ -45,6 +45,11 @@ const FOREIGN: Readonly<Record<string, string>> = {
   CORS_WHITELIST: 'CORS_ORIGINS',
   CORS_ALLOWLIST: 'CORS_ORIGINS',
   CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGINS',
+  CORS_ALLOWED_ORIGINS_REGEX: 'CORS_ORIGINS',
+  CORS_ALLOW_ORIGIN_REGEX: 'CORS_ORIGINS',
+  CORS_ORIGIN_REGEX: 'CORS_ORIGINS',
+  CORS_ALLOWED_ORIGIN_PATTERNS: 'CORS_ORIGINS',
+  CORS_ORIGIN_PATTERNS: 'CORS_ORIGINS',
   CORS_ORIGIN_REGEX_WHITELIST: 'CORS_ORIGINS',
   CORS_ALLOW_ALL_ORIGINS: 'CORS_ORIGINS',
   CORS_ORIGIN_ALLOW_ALL: 'CORS_ORIGINS',
@@ -64,10 +69,52 @@ const FOREIGN: Readonly<Record<string, string>> = {
 /** Names of other frameworks' settings that `optionsFromEnv` refuses (adapters that read names one by one read these too). */
 export const FOREIGN_ENV_VARIABLES: readonly string[] = Object.freeze(Object.keys(FOREIGN));
 
+/**
+ * Names an adapter that cannot list the environment (Deno under `--allow-env=CORS_*`) reads one
+ * by one to catch the usual mistakes: other frameworks' names, and each known name with a
+ * letter `S` added or dropped at the end of a word, its `_` dropped, two neighbours swapped, or
+ * written in lower case or with `-`.
+ *
+ * @example
+ * PROBED_ENV_VARIABLES.includes('CORS_ORIGIN'); // true
+ */
+export const PROBED_ENV_VARIABLES: readonly string[] = Object.freeze([...new Set([...Object.keys(FOREIGN), ...ENV_VARIABLES.flatMap(mistakes)])].filter((n) => !ENV_VARIABLES.includes(n)));
+
+function mistakes(name: string): string[] {
+  const out = [name.toLowerCase(), name.replace(/_/g, '-'), `CORS_${name.slice(5).replace(/_/g, '')}`];
+  const words = name.split('_');
+  for (let w = 1; w < words.length; w++) {
+    const word = words[w] as string;
+    const other = word.endsWith('S') ? word.slice(0, -1) : `${word}S`;
+    out.push([...words.slice(0, w), other, ...words.slice(w + 1)].join('_'));
+  }
+  for (let i = 5; i + 1 < name.length; i++) {
+    if (name[i] !== name[i + 1]) out.push(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2));
+  }
+  return out;
+}
+
 /** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
 const MAX_TYPO_NAME = 48;
 const KNOWN: ReadonlySet<string> = new Set(ENV_VARIABLES);
 const SQUEEZED: ReadonlyArray<readonly [string, string]> = ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
+/** Other frameworks' names without `_`, so `CORS_ALLOWEDORIGINS` is `CORS_ALLOWED_ORIGINS`. */
+const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to]));
+
+/** `cors-origins` → `CORS_ORIGINS`: upper case, `-` as `_`. */
+function normalName(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i] as string;
+    out += c === '-' ? '_' : c.toUpperCase();
+  }
+  return out;
+}
+
+/** Whether `name` is a `CORS_*` name in any case, with `_` or `-` after `CORS`. */
+function isCorsName(name: string): boolean {
+  return name.length > 5 && (name.charCodeAt(4) === 95 || name.charCodeAt(4) === 45) && name.slice(0, 4).toUpperCase() === 'CORS';
+}
 
 /** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
 function squeeze(name: string): string {
@@ -113,10 +160,13 @@ function within(a: string, b: string, limit: number): number {
  * meantVariable('CORS_ALLOWED_ORIGINS'); // "CORS_ORIGINS"
  */
 export function meantVariable(name: string): string | undefined {
-  const foreign = FOREIGN[name];
+  if (name.length > MAX_TYPO_NAME) return FOREIGN[name];
+  const upper = normalName(name);
+  // The right name in another case or with '-' (`cors_origins`, `CORS-ORIGINS`) is not read.
+  if (KNOWN.has(upper)) return upper === name ? undefined : upper;
+  const squeezed = squeeze(upper);
+  const foreign = FOREIGN[upper] ?? FOREIGN_SQUEEZED.get(squeezed);
   if (foreign !== undefined) return foreign;
-  if (name.length > MAX_TYPO_NAME) return undefined;
-  const squeezed = squeeze(name);
   if (squeezed.length < 4) return undefined;
   // A spelling that differs only in case, `_` or `-` is the same name; otherwise one edit for
   // short names, two for longer ones.
@@ -137,7 +187,7 @@ export function meantVariable(name: string): string | undefined {
  * values, so a number or boolean is written out and a list of strings joined with commas;
  * anything else (a KV or service binding under a `CORS_*` name) is an issue.
  */
-function read(env: Readonly<Record<string, unknown>>, name: string, issues: IssueList): string | undefined {
+function read(env: Readonly<Record<string, unknown>>, name: string, issues: IssueList, list = false): string | undefined {
   const v = env[name];
   let text: string;
   if (v === undefined || v === null) return undefined;
@@ -154,7 +204,14 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
     issues.add(name, `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
     return undefined;
   }
+  if (text === '') return undefined;
   const t = text.trim();
+  if (t === '' && list) {
+    // A list set to white space only holds no entries, as "," does: never read as unset (and
+    // so as the default, which may be '*').
+    issues.add(name, `is set to ${show(text)}, white space only, which holds no entries; list at least one, or remove ${name}.`);
+    return undefined;
+  }
   return t === '' ? undefined : t;
 }
 
@@ -179,7 +236,7 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   const source = env;
   const issues = new IssueList();
   for (const [name, option] of LISTS) {
-    const v = read(source, name, issues);
+    const v = read(source, name, issues, true);
     if (v === undefined) continue;
     const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (entries.length === 0) {
@@ -198,7 +255,7 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
   }
   for (const name in source) {
-    if (!name.startsWith('CORS_') || KNOWN.has(name)) continue;
+    if (KNOWN.has(name) || !isCorsName(name)) continue;
     const value = source[name];
     if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);

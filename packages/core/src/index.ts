@@ -13,6 +13,7 @@ export { upgradesToWebSocket } from './websocket.js';
 export {
   ENV_VARIABLES,
   FOREIGN_ENV_VARIABLES,
+  PROBED_ENV_VARIABLES,
   meantVariable,
   mergeOptions,
   optionsFromEnv,

@@ -100,8 +100,14 @@ function classify(s: string): number {
   } else {
     const colon = s.indexOf(':', i);
     const hostEnd = colon < 0 ? n : colon;
-    const host = labels(s, i, hostEnd);
-    if (host === INVALID || !numericHostIsIPv4(s, i, hostEnd)) return INVALID;
+    // A fully qualified name keeps its trailing dot (`https://app.example.com.`): browsers send
+    // it so, as another origin than the name without it. A numeric one is an IPv4 address,
+    // which browsers write without the dot.
+    const dotted = hostEnd - i >= 2 && s.charCodeAt(hostEnd - 1) === 46;
+    const nameEnd = dotted ? hostEnd - 1 : hostEnd;
+    const host = labels(s, i, nameEnd);
+    if (host === INVALID || !numericHostIsIPv4(s, i, nameEnd)) return INVALID;
+    if (dotted && endsInNumber(s, i, nameEnd)) return INVALID;
     if (host === NON_CANONICAL) canonical = false;
     i = hostEnd;
   }
@@ -137,15 +143,20 @@ function isHex(c: number): boolean {
  * (four decimal parts 0-255, no leading zeros). `http://1.2.3`, `http://256.1.1.1`,
  * `http://0x100.1.1.1` and `http://1.2.3.09` are refused; `http://0x7f.example` is a name.
  */
-function numericHostIsIPv4(s: string, from: number, to: number): boolean {
+/** URL "ends in a number": the last label is decimal digits or `0x` and hex digits. */
+function endsInNumber(s: string, from: number, to: number): boolean {
   const lastDot = s.lastIndexOf('.', to - 1);
   const last = lastDot < from ? from : lastDot + 1;
   let digits = true;
   for (let i = last; i < to; i++) if (!isDigit(s.charCodeAt(i))) digits = false;
-  if (!digits) {
-    if (to - last < 2 || s.charCodeAt(last) !== 48 || (s.charCodeAt(last + 1) | 0x20) !== 120) return true;
-    for (let i = last + 2; i < to; i++) if (!isHex(s.charCodeAt(i))) return true;
-  }
+  if (digits) return true;
+  if (to - last < 2 || s.charCodeAt(last) !== 48 || (s.charCodeAt(last + 1) | 0x20) !== 120) return false;
+  for (let i = last + 2; i < to; i++) if (!isHex(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function numericHostIsIPv4(s: string, from: number, to: number): boolean {
+  if (!endsInNumber(s, from, to)) return true;
   // Serialized IPv4: exactly four decimal parts.
   let parts = 0;
   let i = from;

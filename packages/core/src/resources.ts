@@ -7,6 +7,8 @@
  */
 import type { Compiled } from './compiled.js';
 import { type IssueList, show } from './errors.js';
+import type { OriginRule } from './origin.js';
+import { VARY_ACTUAL as VARY_ORIGIN } from './vary.js';
 
 interface Pattern {
   readonly key: string;
@@ -19,25 +21,102 @@ interface Pattern {
 /** The compiled `resources` table. */
 export class ResourceTable {
   private readonly exact: ReadonlyMap<string, Compiled>;
+  /** Trailing-slash twins of exact keys that have no key of their own. */
+  private readonly twins: ReadonlyMap<string, Compiled>;
   private readonly patterns: readonly Pattern[];
+  private readonly regexps: boolean;
+  /** Intersections of two entries, made the first time a path needs one (see `both`). */
+  private readonly pairs = new Map<Compiled, Map<Compiled, Compiled>>();
 
-  constructor(exact: Map<string, Compiled>, patterns: Pattern[]) {
+  constructor(exact: Map<string, Compiled>, twins: Map<string, Compiled>, patterns: Pattern[]) {
     this.exact = exact;
+    this.twins = twins;
     this.patterns = [...patterns].sort((a, b) => b.key.length - a.key.length);
+    this.regexps = patterns.some((p) => p.re !== null);
   }
 
-  /** The policy of the entry matching `pathname` (as sent), or `null` when none does. */
+  /**
+   * The policy governing `sent` (a pathname as sent), or `null` when no key covers it.
+   *
+   * Routers disagree on a path in two ways that matter here, and an attacker picks whichever
+   * view lends the broader entry: strict routers serve `/admin/` apart from `/admin` while
+   * non-strict ones serve them alike, and routers keep `%40`, `%3A`, … encoded for matching
+   * but hand route parameters fully decoded. When the views select different entries, the
+   * answer is their intersection: an origin gets CORS headers only if every one allows it.
+   */
   select(sent: string): Compiled | null {
-    const pathname = routerPath(sent);
-    const hit = this.exact.get(pathname);
-    if (hit !== undefined) return hit;
+    const path = routerPath(sent);
+    let p = this.views(path);
+    if (path.indexOf('%') >= 0) {
+      const param = paramPath(sent);
+      if (param !== path) p = this.join(p, this.views(param));
+    }
+    return p;
+  }
+
+  /** The entry for `path` under strict and under non-strict routing, joined. */
+  private views(path: string): Compiled | null {
+    const hit = this.exact.get(path);
+    if (hit !== undefined) return hit; // a key of its own: every router agrees
+    const strict = this.patternFor(path, null);
+    let loose = this.twins.get(path);
+    if (loose === undefined) {
+      if (!this.regexps) return strict;
+      loose = this.patternFor(path, twin(path)) ?? undefined;
+      if (loose === undefined) return strict;
+    }
+    return this.join(loose, strict);
+  }
+
+  /** The longest pattern matching `path` (a RegExp key also tried on `other`, the twin). */
+  private patternFor(path: string, other: string | null): Compiled | null {
     for (const p of this.patterns) {
       if (p.base !== null) {
-        if (pathname.startsWith(p.base) && (pathname.length === p.base.length || pathname.charCodeAt(p.base.length) === 47)) return p.policy;
-      } else if (p.re !== null && p.re.test(pathname)) return p.policy;
+        if (path.startsWith(p.base) && (path.length === p.base.length || path.charCodeAt(p.base.length) === 47)) return p.policy;
+      } else if (p.re !== null && (p.re.test(path) || (other !== null && p.re.test(other)))) return p.policy;
     }
     return null;
   }
+
+  /**
+   * Both entries' decision, where each view has one; `null` (no key) takes no part. `a` is the
+   * entry the documented rule picks (decoded path, trailing-slash twin), whose answers are sent.
+   */
+  private join(a: Compiled | null, b: Compiled | null): Compiled | null {
+    if (a === null || a === b) return b;
+    if (b === null) return a;
+    let row = this.pairs.get(a);
+    if (row === undefined) this.pairs.set(a, (row = new Map()));
+    let both = row.get(b);
+    if (both === undefined) row.set(b, (both = intersect(a, b)));
+    return both;
+  }
+}
+
+/**
+ * `a`'s answers, given only to origins both `a` and `b` allow. A `*` answer becomes the echoed
+ * origin (with `Vary: Origin`) unless both answer `*`.
+ */
+function intersect(a: Compiled, b: Compiled): Compiled {
+  const ra = a.origins;
+  const rb = b.origins;
+  const origins: OriginRule = {
+    any: ra.any && rb.any,
+    match(origin: string, request: Request): boolean | Promise<boolean> {
+      const first = ra.match(origin, request);
+      if (first === false) return false;
+      if (first === true) return rb.match(origin, request);
+      return first.then((ok) => ok && rb.match(origin, request));
+    },
+  };
+  const wildcard = a.wildcard && b.wildcard;
+  return Object.freeze({
+    ...a,
+    origins,
+    wildcard,
+    alwaysSend: a.alwaysSend && b.alwaysSend,
+    varyActual: wildcard ? a.varyActual : (a.varyActual ?? b.varyActual ?? VARY_ORIGIN),
+  });
 }
 
 /**
@@ -53,19 +132,61 @@ export class ResourceTable {
  */
 export function routerPath(pathname: string): string {
   if (pathname.indexOf('%') < 0) return pathname;
+  let decoded: string;
   try {
-    return decodeURI(pathname);
+    decoded = decodeURI(pathname);
   } catch {
-    return decodeRuns(pathname);
+    decoded = decodeRuns(pathname, decodeURI);
   }
+  return decoded.indexOf('%') < 0 ? decoded : upperEscapes(decoded);
+}
+
+/**
+ * The pathname as route parameters see it: every escape decoded once (as `decodeURIComponent`
+ * does) except `%2F`, which would make a new segment. `/users/a%40b` is `/users/a@b`.
+ *
+ * @example
+ * paramPath('/users/admin%40example.com'); // "/users/admin@example.com"
+ */
+export function paramPath(sent: string): string {
+  const parts = sent.split(SLASH_ESCAPE);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (part.indexOf('%') < 0) continue;
+    try {
+      parts[i] = decodeURIComponent(part);
+    } catch {
+      parts[i] = decodeRuns(part, decodeURIComponent);
+    }
+  }
+  const joined = parts.join('%2F');
+  return joined.indexOf('%') < 0 ? joined : upperEscapes(joined);
+}
+
+/** `%2F` in either case; built once. */
+const SLASH_ESCAPE = /%2f/i;
+
+/** Upper-cases the hex digits of every `%xx` left in a decoded path, so `%2f` is `%2F`. */
+function upperEscapes(path: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = path.indexOf('%'); i >= 0 && i + 2 < path.length; i = path.indexOf('%', i + 1)) {
+    const hex = path.slice(i + 1, i + 3);
+    const up = hex.toUpperCase();
+    if (hex !== up && isHexCode(hex.charCodeAt(0)) && isHexCode(hex.charCodeAt(1))) {
+      out += path.slice(last, i + 1) + up;
+      last = i + 3;
+    }
+  }
+  return last === 0 ? path : out + path.slice(last);
 }
 
 function isHexCode(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 }
 
-/** Decodes each maximal run of `%XX` escapes on its own, keeping a run `decodeURI` refuses; one pass. */
-function decodeRuns(path: string): string {
+/** Decodes each maximal run of `%XX` escapes on its own, keeping a run `decode` refuses; one pass. */
+function decodeRuns(path: string, decode: (s: string) => string): string {
   let out = '';
   let last = 0;
   const n = path.length;
@@ -77,7 +198,7 @@ function decodeRuns(path: string): string {
       const run = path.slice(i, end);
       let decoded = run;
       try {
-        decoded = decodeURI(run);
+        decoded = decode(run);
       } catch {
         // an incomplete or invalid UTF-8 sequence: keep it as sent
       }
@@ -89,10 +210,9 @@ function decodeRuns(path: string): string {
   return out + path.slice(last);
 }
 
-/** The trailing-slash twin of an exact path: `/login` ↔ `/login/`; `null` for `/`. */
-function twin(path: string): string | null {
-  if (path === '/') return null;
-  return path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+/** The trailing-slash twin of a path: `/login` ↔ `/login/`, `/` ↔ `//` (non-strict routers serve both alike). */
+function twin(path: string): string {
+  return path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
 }
 
 /** Why a path key can never match a pathname, or `undefined`. */
@@ -130,7 +250,8 @@ export function compileResources(
   issues: IssueList,
   compileEntry: (key: string, entry: Readonly<Record<string, unknown>>) => Compiled | undefined,
 ): ResourceTable | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
     issues.add('resources', `${show(value)} is not a record of path pattern to options, as in { '/api/*': { origins: [...] } }.`);
     return undefined;
   }
@@ -192,11 +313,10 @@ export function compileResources(
   }
   // An exact key also governs its trailing-slash twin (routers with non-strict matching serve
   // both), unless the twin has a key of its own.
-  const twins: [string, Compiled][] = [];
+  const twins = new Map<string, Compiled>();
   for (const [path, policy] of exact) {
     const other = twin(path);
-    if (other !== null && !exact.has(other)) twins.push([other, policy]);
+    if (!exact.has(other)) twins.set(other, policy);
   }
-  for (const [path, policy] of twins) exact.set(path, policy);
-  return ok ? new ResourceTable(exact, patterns) : undefined;
+  return ok ? new ResourceTable(exact, twins, patterns) : undefined;
 }

@@ -1,8 +1,7 @@
 /**
  * A hostile review of the core's promises, tried as an attacker would. Each row is named after
- * the attack. The `succeeds` blocks hold attacks that currently get through (their rows fail
- * until the library is fixed); the `blocked` blocks hold attacks that are refused as they
- * should be and are not covered elsewhere.
+ * the attack. The `closed` blocks hold attacks that once got through and are now refused;
+ * the `blocked` blocks hold attacks that were always refused and are not covered elsewhere.
  */
 import { describe, expect, it } from 'vitest';
 import { CorsConfigError, createCors, optionsFromEnv, withCors, type CorsOptions } from '../src/index.js';
@@ -35,7 +34,7 @@ function readEnv(env: Record<string, unknown>): { error: string | null; origins:
 }
 
 // ------------------------------------------------------------------ paths
-describe('succeeds: resources keys are not chosen from the path a router hands the handler', () => {
+describe('closed: resources keys are not chosen from the path a router hands the handler', () => {
   /**
    * Routers (Hono's `/:name`, Bun's `/:name`) decode a parameter with decodeURIComponent, so
    * `@` and `%40`, `%2F` and `%2f` name the same resource; the policy keeps reserved escapes
@@ -116,7 +115,7 @@ describe('blocked: path attacks (the key chosen is the one a decoding router rou
 });
 
 // ------------------------------------------------------------------ origins
-describe('succeeds: Origin validity disagrees with the WHATWG URL host parser', () => {
+describe('closed: Origin validity disagrees with the WHATWG URL host parser', () => {
   // Chromium and Node 24 serialize https://app.example.com. as itself: a page there sends it.
   const rows: { attack: string; origin: string; parses: boolean }[] = [
     { attack: 'a fully qualified name with a trailing dot, which browsers send, is refused', origin: 'https://app.example.com.', parses: true },
@@ -336,7 +335,7 @@ describe('blocked: WebSocket guard evasion', () => {
 });
 
 // ------------------------------------------------------------------ environment
-describe('succeeds: environment settings that silently widen the policy to *', () => {
+describe('closed: environment settings that silently widen the policy to *', () => {
   const rows: { attack: string; env: Record<string, unknown> }[] = [
     { attack: 'CORS_ORIGINS set to a single space reads as unset, so as *', env: { CORS_ORIGINS: ' ' } },
     { attack: 'CORS_ORIGINS set to a tab and a newline reads as unset', env: { CORS_ORIGINS: '\t\n' } },
@@ -370,7 +369,7 @@ describe('blocked: environment settings', () => {
 });
 
 // ------------------------------------------------------------------ configuration
-describe('succeeds: a configuration mistake accepted without a CorsConfigError', () => {
+describe('closed: a configuration mistake accepted without a CorsConfigError', () => {
   it('resources given as a Map (its entries are not own properties) is accepted and silently governs no path', async () => {
     let thrown: unknown = null;
     try {

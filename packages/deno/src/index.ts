@@ -16,7 +16,7 @@ import {
   createCors,
   CorsConfigError,
   ENV_VARIABLES,
-  FOREIGN_ENV_VARIABLES,
+  PROBED_ENV_VARIABLES,
   isPolicy,
   resolveEnvOptions,
   withCors as coreWithCors,
@@ -98,8 +98,9 @@ function denoEnv(): EnvRecord {
     throw new CorsConfigError([{ option: 'env', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
   }
   const record: Record<string, string | undefined> = Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
-  // Other frameworks' names are errors when set; read those the permissions let us see.
-  for (const name of FOREIGN_ENV_VARIABLES) {
+  // Other frameworks' names and the usual misspellings are errors when set: without the whole
+  // environment (--allow-env=CORS_*) they cannot be listed, so read those the permissions allow.
+  for (const name of PROBED_ENV_VARIABLES) {
     if (deno.permissions.querySync({ name: 'env', variable: name }).state !== 'granted') continue;
     const value = deno.env.get(name);
     if (value !== undefined) record[name] = value;

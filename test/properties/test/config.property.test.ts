@@ -227,7 +227,7 @@ describe('invalid environments throw CorsConfigError', () => {
   test.each([
     { rule: 'unrelated CORS_* names are left alone', env: { CORS_PROXY_URL: 'http://proxy.internal', CORS_ORIGINS: 'https://a.example.com' } },
     { rule: 'an empty value counts as unset', env: { CORS_ORIGINS: '' } },
-    { rule: 'whitespace counts as unset', env: { CORS_ORIGINS: '   ' } },
+    { rule: 'a setting (not a list) of white space only counts as unset', env: { CORS_MAX_AGE: '   ' } },
   ])('rule: $rule', ({ env }) => {
     expect(() => createCors(optionsFromEnv(env))).not.toThrow();
   });
@@ -235,6 +235,8 @@ describe('invalid environments throw CorsConfigError', () => {
   test.each([
     { attack: 'CORS_ORIGINS="," widens to any origin', env: { CORS_ORIGINS: ',' }, names: ['CORS_ORIGINS'] },
     { attack: 'CORS_ORIGINS=" , " widens to any origin', env: { CORS_ORIGINS: ' , ' }, names: ['CORS_ORIGINS'] },
+    { attack: 'CORS_ORIGINS of white space only widens to any origin', env: { CORS_ORIGINS: '   ' }, names: ['CORS_ORIGINS'] },
+    { attack: 'CORS_ORIGINS of a tab and a newline widens to any origin', env: { CORS_ORIGINS: '\t\n' }, names: ['CORS_ORIGINS'] },
     { attack: 'Workers JSON CORS_ORIGINS=[] widens to any origin', env: { CORS_ORIGINS: [] }, names: ['CORS_ORIGINS'] },
     { attack: 'misspelt CORS_ORIGIN is ignored and any origin served', env: { CORS_ORIGIN: 'https://a.example.com' }, names: ['CORS_ORIGINS'] },
     { attack: "another framework's CORS_ALLOWED_ORIGINS is ignored", env: { CORS_ALLOWED_ORIGINS: 'https://a.example.com' }, names: ['CORS_ORIGINS'] },

@@ -28,8 +28,8 @@ function whatwgHost(host: string): string | null {
  * A request Origin, as the library must read it: valid iff, lower-cased and with a default
  * port dropped, it is exactly what a browser serializes for an http(s) URL, namely
  * `scheme://host[:port]` where
- * - the host is a name of non-empty labels of letters, digits, `-` and `_` (so no trailing dot,
- *   no userinfo, no path, no spaces) that the WHATWG host parser leaves as it is (which
+ * - the host is a name of non-empty labels of letters, digits, `-` and `_`, with at most a
+ *   trailing dot (no userinfo, no path, no spaces) that the WHATWG host parser leaves as it is (which
  *   refuses `256.1.1.1`, `0x100.1.1.1`, `1.2.3` and `a.123`: names ending in a number are
  *   IPv4 addresses), or an IP literal in the form the parser writes (`[1::2]`, not
  *   `[1:0:0:0:0:0:0:2]`);
@@ -57,7 +57,10 @@ export function parseOrigin(origin: string): ParsedOrigin | 'null' | null {
   if (host.startsWith('[')) {
     if (whatwgHost(host) !== host) return null;
   } else {
-    if (!host.split('.').every((l) => LABEL.test(l))) return null;
+    // A fully qualified name may keep its trailing dot: browsers send it (another origin than
+    // the name without it); the host parser below refuses it on an IPv4 address.
+    const name = host.length > 1 && host.endsWith('.') ? host.slice(0, -1) : host;
+    if (!name.split('.').every((l) => LABEL.test(l))) return null;
     if (whatwgHost(host) !== host) return null;
   }
   if (port !== undefined) {
@@ -129,23 +132,45 @@ export function allows(policy: OriginPolicy, origin: string): boolean {
 
 // ---------------------------------------------------------------- resources
 
-/** The pathname the way routers see it: `decodeURI`, or as sent when an escape is malformed. */
+/** Each run of `%XX` escapes decoded on its own with `decode`, a run it refuses kept as sent. */
+function decodeEachRun(path: string, decode: (s: string) => string): string {
+  return path.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decode(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** Hex digits of the escapes left in a decoded path in upper case (`%2f` is `%2F`). */
+const upper = (path: string): string => path.replace(/%[0-9a-fA-F]{2}/g, (e) => e.toUpperCase());
+
+/** The pathname the way routers match it: `decodeURI` (reserved escapes kept), run by run when an escape is malformed. */
 export function routerPath(pathname: string): string {
   try {
-    return decodeURI(pathname);
+    return upper(decodeURI(pathname));
   } catch {
-    return pathname;
+    return upper(decodeEachRun(pathname, decodeURI));
   }
 }
 
-/**
- * The key of `keys` (exact paths and `/x/*` prefixes) that governs `pathname` (as sent):
- * an exact key (or its trailing-slash twin) beats any prefix; the longest prefix wins.
- */
-export function governingKey(keys: readonly string[], pathname: string): string | null {
-  const path = routerPath(pathname);
+/** The pathname the way route parameters see it: every escape decoded once, except `%2F`. */
+export function paramPath(pathname: string): string {
+  return upper(pathname.split(/%2f/i).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return decodeEachRun(part, decodeURIComponent);
+    }
+  }).join('%2F'));
+}
+
+/** The key for `path` under one router view: an exact key (with its twin when `loose`), else the longest prefix. */
+function keyFor(keys: readonly string[], path: string, loose: boolean): string | null {
   const twin = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
-  for (const k of keys) if (!k.endsWith('/*') && (k === path || k === twin)) return k;
+  for (const k of keys) if (!k.endsWith('/*') && k === path) return k;
+  if (loose) for (const k of keys) if (!k.endsWith('/*') && k === twin) return k;
   let best: string | null = null;
   for (const k of keys) {
     if (!k.endsWith('/*')) continue;
@@ -153,4 +178,21 @@ export function governingKey(keys: readonly string[], pathname: string): string 
     if (path === base || path.startsWith(`${base}/`)) if (best === null || k.length > best.length) best = k;
   }
   return best;
+}
+
+/**
+ * Every key of `keys` (exact paths and `/x/*` prefixes) that some router could use for
+ * `pathname` (as sent): the path as routers match it and as route parameters see it, each
+ * under strict and non-strict trailing-slash matching. An origin gets CORS headers only if the
+ * entries of all of them allow it; none: no key covers the path.
+ */
+export function governingKeys(keys: readonly string[], pathname: string): string[] {
+  const found = new Set<string>();
+  for (const path of [routerPath(pathname), paramPath(pathname)]) {
+    for (const loose of [true, false]) {
+      const k = keyFor(keys, path, loose);
+      if (k !== null) found.add(k);
+    }
+  }
+  return [...found];
 }
