@@ -20,8 +20,14 @@ function stream(): ReadableStream<Uint8Array> {
     start(controller) {
       const next = () => {
         const chunk = chunks.shift();
-        if (chunk === undefined) return controller.close();
-        controller.enqueue(encoder.encode(chunk));
+        try {
+          if (chunk === undefined) return controller.close();
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          // The client left and the runtime closed the stream without cancelling it: a throw
+          // here, in a timer, would be uncaught and end the process.
+          return;
+        }
         timer = setTimeout(next, 60);
       };
       next();

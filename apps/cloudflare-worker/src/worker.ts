@@ -26,7 +26,9 @@ function stream(): Response {
     await pause();
     await writer.write(encoder.encode('c'));
     await writer.close();
-  })();
+  })().catch(() => {
+    // The client left: the stream is closed, and nothing is left to write.
+  });
   return new Response(readable, { headers: { 'Content-Type': 'application/octet-stream' } });
 }
 
