@@ -67,6 +67,8 @@ function writeActualScanned(h: Headers, p: Compiled, allowOrigin: string | null)
  * applyActual(policy, request, new Response('hi')); // Access-Control-Allow-Origin set when allowed
  */
 export function applyActual(p: Compiled, request: Request, response: Response): Response | Promise<Response> {
+  // First: after a Deno WebSocket upgrade the request's headers can no longer be read.
+  if (isUpgrade(response)) return response;
   return applyActualFrom(p, request, request.headers.get(ORIGIN), response);
 }
 
