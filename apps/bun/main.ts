@@ -5,7 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start
  */
 import { corsRoutes, createBunCors, withCors } from '@fetch-cors/bun';
-import { appCors, EXTRA_PATHS, extraRoute } from '../shared/extra.mjs';
+import { appCors, EXTRA_PATHS, extraRoute } from '../extra-routes/extra.mjs';
 
 const port = Number(process.env.PORT ?? '8000');
 // One policy for the routes table and the fallback, from CORS_* in Bun.env only.

@@ -5,7 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-deno start
  */
 import { withCors } from '@fetch-cors/deno';
-import { appCors, extraRoute } from '../shared/extra.mjs';
+import { appCors, extraRoute } from '../extra-routes/extra.mjs';
 
 const port = Number(Deno.env.get('PORT') ?? '8000');
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -4,7 +4,7 @@
  * vars (wrangler.toml `[vars]`, or the environment when run with `pnpm start`).
  */
 import { withCors } from '@fetch-cors/cloudflare';
-import { appCors, extraRoute } from '../../shared/extra.mjs';
+import { appCors, extraRoute } from '../../extra-routes/extra.mjs';
 
 const textPlain = { 'Content-Type': 'text/plain' };
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
