@@ -270,7 +270,10 @@ async function startServer(runtime, variant) {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = false;
-  child.once('exit', () => (exited = true));
+  child.once('exit', (code, signal) => {
+    exited = true;
+    server.exit = `exited with ${signal ?? code}`;
+  });
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (exited) throw new Error(`${runtime} (${variant}) exited before answering:\n${server.tail}`);
@@ -439,8 +442,10 @@ for (const runtime of runtimes) {
     for (const v of variants) servers.push(await startServer(runtime, v));
     for (const kase of CASES) {
       const tallies = Object.fromEntries(variants.map((v) => [v, { checked: 0, wrong: 0, examples: [] }]));
-      // Warm-up (not counted), then memory.
-      for (const s of servers) await round(s, kase, 1, { checked: 0, wrong: 0, examples: [] });
+      // Warm-up (not counted), then memory. A runtime's heaps keep growing for 10-20 s of a
+      // new load: the first case warms up for at least 12 s, the next ones for a round.
+      const warm = kase === CASES[0] && !CI ? Math.max(SECONDS, 12) : SECONDS;
+      for (const s of servers) await round(s, kase, warm, { checked: 0, wrong: 0, examples: [] });
       const rssWarm = Object.fromEntries(servers.map((s) => [s.variant, rssMiB(s.pid)]));
       const rounds = Object.fromEntries(variants.map((v) => [v, []]));
       for (let i = 0; i < ROUNDS; i++) {
@@ -475,6 +480,9 @@ for (const runtime of runtimes) {
         if (!CI && o.growth > 0.1) failures.push(`${where}: resident memory grew ${(o.growth * 100).toFixed(1)}% (${o.rssWarm.toFixed(1)} → ${o.rssAfter.toFixed(1)} MiB)`);
       }
       printCase(runtime, kase.name, out);
+      for (const s of servers) {
+        if (s.exit !== undefined) throw new Error(`${runtime} (${VARIANT_LABEL[s.variant]}) ${s.exit} under load; its last output:\n${s.tail}`);
+      }
     }
   } catch (error) {
     failures.push(`${runtime}: ${error instanceof Error ? error.message : String(error)}`);
@@ -502,6 +510,14 @@ if (!argv.length || argv.includes('node')) {
 }
 
 report.failures = failures;
+// A run of some runtimes keeps the saved figures of the others (each says when it was measured).
+const saved = join(here, 'results/load.json');
+if (!CI && argv.length && existsSync(saved)) {
+  const before = JSON.parse(readFileSync(saved, 'utf8'));
+  for (const [name, r] of Object.entries(before.runtimes ?? {})) if (!(name in report.runtimes)) report.runtimes[name] = { started: before.started, ...r };
+  if (!report.lookup && before.lookup) report.lookup = before.lookup;
+}
+for (const r of Object.values(report.runtimes)) r.started ??= report.started;
 const md = markdown(report);
 if (CI) {
   writeJunit(report, failures);
@@ -538,7 +554,7 @@ function printCase(runtime, kase, out) {
 
 function markdown(rep) {
   const lines = [];
-  lines.push(`Measured ${rep.started.slice(0, 16).replace('T', ' ')} UTC on ${rep.machine.cpu}, ${rep.machine.memory}, ${rep.machine.os}.`);
+  lines.push(`Measured on ${rep.machine.cpu}, ${rep.machine.memory}, ${rep.machine.os}; each row names its runtime's version and when it was measured (UTC).`);
   lines.push(`${rep.rounds} interleaved rounds × ${rep.seconds} s per variant, ${rep.connections} connections (+2 on \`/stream\` and \`/error\` beside the mix); medians, [min–max] over rounds.`);
   lines.push('');
   lines.push('| runtime | case | variant | req/s | vs no CORS | p50 ms | p99 ms | errors | checked / wrong | RSS warm → after (MiB) |');
@@ -548,7 +564,7 @@ function markdown(rep) {
       for (const [v, o] of Object.entries(out)) {
         const base = out.off;
         lines.push(
-          `| ${runtime} (${r.version}) | ${kase === 'mix' ? 'mix' : '10 KB JSON'} | ${VARIANT_LABEL[v]} | ${fmt(o.rps)} [${fmt(o.rpsMin)}–${fmt(o.rpsMax)}] | ` +
+          `| ${runtime} (${r.version}; ${r.started.slice(0, 16).replace('T', ' ')}) | ${kase === 'mix' ? 'mix' : '10 KB JSON'} | ${VARIANT_LABEL[v]} | ${fmt(o.rps)} [${fmt(o.rpsMin)}–${fmt(o.rpsMax)}] | ` +
             `${base && v !== 'off' ? pct(o.rps, base.rps) : ''} | ${o.p50} | ${o.p99} | ${o.errors} | ${v === 'on' ? `${o.checked} / ${o.wrong}` : '–'} | ` +
             `${o.rssWarm.toFixed(0)} → ${o.rssAfter.toFixed(0)} (${o.growth >= 0 ? '+' : ''}${(o.growth * 100).toFixed(1)}%) |`,
         );

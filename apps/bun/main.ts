@@ -5,7 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-bun start
  */
 import { corsRoutes, createBunCors, withCors } from '@fetch-cors/bun';
-import { appCors, EXTRA_PATHS, extraRoute } from '../shared/extra.mjs';
+import { appCors, EXTRA_PATHS, extraRoute } from '../extra-routes/extra.mjs';
 
 const port = Number(process.env.PORT ?? '8000');
 // One policy for the routes table and the fallback, from CORS_* in Bun.env only.
@@ -20,8 +20,14 @@ function stream(): ReadableStream<Uint8Array> {
     start(controller) {
       const next = () => {
         const chunk = chunks.shift();
-        if (chunk === undefined) return controller.close();
-        controller.enqueue(encoder.encode(chunk));
+        try {
+          if (chunk === undefined) return controller.close();
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          // The client left and the runtime closed the stream without cancelling it: a throw
+          // here, in a timer, would be uncaught and end the process.
+          return;
+        }
         timer = setTimeout(next, 60);
       };
       next();

@@ -5,7 +5,7 @@
  *   CORS_ORIGINS=https://app.example.com PORT=8000 pnpm --filter @fetch-cors/app-deno start
  */
 import { withCors } from '@fetch-cors/deno';
-import { appCors, extraRoute } from '../shared/extra.mjs';
+import { appCors, extraRoute } from '../extra-routes/extra.mjs';
 
 const port = Number(Deno.env.get('PORT') ?? '8000');
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -19,8 +19,14 @@ function stream(): ReadableStream<Uint8Array> {
     start(controller) {
       const next = () => {
         const chunk = chunks.shift();
-        if (chunk === undefined) return controller.close();
-        controller.enqueue(encoder.encode(chunk));
+        try {
+          if (chunk === undefined) return controller.close();
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          // The client left and the runtime closed the stream without cancelling it: a throw
+          // here, in a timer, would be uncaught and end the process.
+          return;
+        }
         timer = setTimeout(next, 60);
       };
       next();

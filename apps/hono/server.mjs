@@ -7,7 +7,7 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import { cors } from '@fetch-cors/hono';
-import { appCors, EXTRA_PATHS, extraRoute } from '../shared/extra.mjs';
+import { appCors, EXTRA_PATHS, extraRoute } from '../extra-routes/extra.mjs';
 
 const hostname = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);

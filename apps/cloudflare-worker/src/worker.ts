@@ -4,7 +4,7 @@
  * vars (wrangler.toml `[vars]`, or the environment when run with `pnpm start`).
  */
 import { withCors } from '@fetch-cors/cloudflare';
-import { appCors, extraRoute } from '../../shared/extra.mjs';
+import { appCors, extraRoute } from '../../extra-routes/extra.mjs';
 
 const textPlain = { 'Content-Type': 'text/plain' };
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -26,7 +26,9 @@ function stream(): Response {
     await pause();
     await writer.write(encoder.encode('c'));
     await writer.close();
-  })();
+  })().catch(() => {
+    // The client left: the stream is closed, and nothing is left to write.
+  });
   return new Response(readable, { headers: { 'Content-Type': 'application/octet-stream' } });
 }
 

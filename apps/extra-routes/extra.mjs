@@ -49,8 +49,12 @@ function longStream() {
     pull(controller) {
       return new Promise((resolve) => {
         timer = setTimeout(() => {
-          if (sent++ >= 200) controller.close();
-          else controller.enqueue(encoder.encode('x'));
+          try {
+            if (sent++ >= 200) controller.close();
+            else controller.enqueue(encoder.encode('x'));
+          } catch {
+            // The client left and the runtime closed the stream without cancelling it.
+          }
           resolve(undefined);
         }, sent === 0 ? 0 : 20);
       });
