@@ -14,13 +14,14 @@ import { mergeVary } from './vary.js';
 const PREFIX = 'access-control-';
 
 /**
- * How this host removes the handler's CORS response headers, chosen once (docs/decisions/0006):
- * in Node one walk over the header names, then deletes only when an `access-control-` name is
- * there (undici validates the argument of every `has` and `delete`; iterating is cheap);
- * elsewhere a `has` per owned name and a `delete` only for those present (Deno's and Bun's
- * header iterators sort and combine the list, which costs more than the look-ups).
+ * How this host removes the handler's CORS response headers, chosen once (docs/decisions/0006).
+ * Deno: a `has` per owned name and a `delete` only for those present, because its header
+ * iterator sorts and combines the whole list, which costs more than the look-ups. Elsewhere
+ * (Node, Bun, workerd): one walk over the header names, and deletes only when an
+ * `access-control-` name is there, since each `has` or `delete` validates its argument
+ * (about 140 ns in Node's undici) and iterating is cheap.
  */
-const WALK_NAMES = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent?.toString().startsWith('Node.js/') === true;
+const WALK_NAMES = !String((globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent ?? '').startsWith('Deno/');
 
 /**
  * Writes the policy's headers on an actual response: the CORS response headers it owns are
