@@ -8,8 +8,9 @@ import { compileMethods } from './methods.js';
 import { OPTION_NAMES, type CorsRejection, type OriginFunction } from './options.js';
 import { lookupOrigins, readLookupOptions } from './lookup.js';
 import { compileOrigins } from './origin.js';
-import { preflightTemplates } from './preflight.js';
+import { compileAnswers } from './answer-headers.js';
 import type { Compiled } from './compiled.js';
+import { logServerError } from './hooks.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
 import { compileWebSocket } from './websocket.js';
 
@@ -184,9 +185,9 @@ export function compileOptions(
     privateNetwork,
     preflightStatus: status as number,
     onReject: (o('onReject') as Compiled['onReject'] | undefined) ?? null,
-    onError: onError ?? ((error: unknown) => console.error('fetch-cors: the handler threw; answering 500.', error)),
+    onError: onError ?? logServerError,
     debug: bool('debug', false),
     websocket,
   };
-  return Object.freeze({ ...parts, templates: preflightTemplates(parts) });
+  return Object.freeze({ ...parts, answers: compileAnswers(parts) });
 }

@@ -8,7 +8,7 @@
 import { type IssueList, show } from './errors.js';
 import type { OriginFunction } from './options.js';
 import { isValidOrigin, type OriginRule } from './origin.js';
-import { callHook } from './reject.js';
+import { callHook } from './hooks.js';
 
 /** Largest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
 const MAX_MS = 2_147_483_647;

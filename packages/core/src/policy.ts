@@ -10,7 +10,7 @@ import { ACRM, ORIGIN } from './names.js';
 import { OPTION_NAMES, type CorsOptions } from './options.js';
 import { answerPreflight } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
-import { callHook } from './reject.js';
+import { callHook, NotAResponse } from './hooks.js';
 import { isResponse } from './mutate.js';
 import { isThenable, type MaybePromise } from './promise.js';
 import { guardUpgrade, WS_PASS } from './websocket.js';
@@ -60,17 +60,18 @@ function answerIfPreflight(p: Compiled, request: Request): MaybePromise<Response
   return answerPreflight(p, request, origin, method);
 }
 
-function serverError(p: Compiled | null, request: Request, error: unknown): MaybePromise<Response> {
+/**
+ * The 500 answer to a handler that threw or answered no Response, reported to `onError`: the
+ * policy's, or for a path no `resources` key covers (`p === null`), the top-level `onError`
+ * (`fallback`), and that answer carries no CORS headers.
+ */
+function serverError(p: Compiled | null, fallback: Compiled['onError'], request: Request, error: unknown): MaybePromise<Response> {
   const response = new Response('Internal Server Error', {
     status: 500,
     headers: { 'content-type': 'text/plain; charset=utf-8' },
   });
-  if (p === null) {
-    console.error('fetch-cors: the handler threw; answering 500.', error);
-    return response;
-  }
-  callHook('onError', p.onError, error, request);
-  return applyActual(p, request, response);
+  callHook('onError', p === null ? fallback : p.onError, error, request);
+  return p === null ? response : applyActual(p, request, response);
 }
 
 /**
@@ -78,33 +79,44 @@ function serverError(p: Compiled | null, request: Request, error: unknown): Mayb
  * Response is a 500 with the CORS headers, except `undefined` when `upgrade` is set (Bun's
  * `server.upgrade` has answered the request itself).
  */
-function finish(p: Compiled | null, request: Request, response: unknown, upgrade: boolean): MaybePromise<Response | undefined> {
+function finish(
+  p: Compiled | null,
+  fallback: Compiled['onError'],
+  request: Request,
+  response: unknown,
+  upgrade: boolean,
+): MaybePromise<Response | undefined> {
   if (response === undefined && upgrade) return undefined;
   try {
-    if (!isResponse(response)) {
-      throw new TypeError(`the handler returned ${response === null ? 'null' : typeof response}, not a Response`);
-    }
+    if (!isResponse(response)) throw new NotAResponse(response);
     if (p === null) return response;
     const out = applyActual(p, request, response);
-    return out instanceof Promise ? out.catch((error: unknown) => serverError(p, request, error)) : out;
+    return out instanceof Promise ? out.catch((error: unknown) => serverError(p, fallback, request, error)) : out;
   } catch (error) {
-    return serverError(p, request, error);
+    return serverError(p, fallback, request, error);
   }
 }
 
-async function settle(p: Compiled | null, request: Request, pending: PromiseLike<unknown>, upgrade: boolean): Promise<Response | undefined> {
+async function settle(
+  p: Compiled | null,
+  fallback: Compiled['onError'],
+  request: Request,
+  pending: PromiseLike<unknown>,
+  upgrade: boolean,
+): Promise<Response | undefined> {
   let response: unknown;
   try {
     response = await pending;
   } catch (error) {
-    return serverError(p, request, error);
+    return serverError(p, fallback, request, error);
   }
-  return finish(p, request, response, upgrade);
+  return finish(p, fallback, request, response, upgrade);
 }
 
 /** Calls the handler; stays synchronous when the handler (and the origin check) is. */
 function invoke(
   p: Compiled | null,
+  fallback: Compiled['onError'],
   request: Request,
   handler: (...args: never[]) => unknown,
   self: unknown,
@@ -115,9 +127,9 @@ function invoke(
   try {
     response = handler.apply(self, args as never);
   } catch (error) {
-    return serverError(p, request, error);
+    return serverError(p, fallback, request, error);
   }
-  return isThenable(response) ? settle(p, request, response, upgrade) : finish(p, request, response, upgrade);
+  return isThenable(response) ? settle(p, fallback, request, response, upgrade) : finish(p, fallback, request, response, upgrade);
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -126,6 +138,8 @@ class Policy implements CorsPolicy {
   constructor(
     private readonly base: Compiled | null,
     private readonly table: ResourceTable | null,
+    /** The top-level `onError`: reports handler failures on paths no `resources` key covers. */
+    private readonly onError: Compiled['onError'],
   ) {}
 
   private select(request: Request): Compiled | null {
@@ -148,11 +162,11 @@ class Policy implements CorsPolicy {
     if (p !== null && p.websocket !== WS_PASS) {
       const refused = guardUpgrade(p, request);
       if (refused instanceof Promise) {
-        return refused.then((answer) => answer ?? invoke(p, request, handler, self, args, upgrade));
+        return refused.then((answer) => answer ?? invoke(p, this.onError, request, handler, self, args, upgrade));
       }
       if (refused !== undefined) return refused;
     }
-    return invoke(p, request, handler, self, args, upgrade);
+    return invoke(p, this.onError, request, handler, self, args, upgrade);
   }
 
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
@@ -170,7 +184,7 @@ class Policy implements CorsPolicy {
   }
 
   error(request: Request, error: unknown): MaybePromise<Response> {
-    return serverError(this.select(request), request, error);
+    return serverError(this.select(request), this.onError, request, error);
   }
 
   upgrade(request: Request): Response | Promise<Response | undefined> | undefined {
@@ -184,7 +198,7 @@ class Policy implements CorsPolicy {
   /** `apply`, with the request's `Origin` (or `null`) read by the caller. */
   applyOrigin(request: Request, origin: string | null, response: Response): MaybePromise<Response> {
     const p = this.select(request);
-    return p === null ? response : applyActualFrom(p, request, origin, response, true);
+    return p === null ? response : applyActualFrom(p, request, origin, response);
   }
 }
 
@@ -192,8 +206,7 @@ class Policy implements CorsPolicy {
  * `policy.apply(request, response)` for an adapter on Node that has read the request's
  * `Origin` (or `null` when absent) more cheaply than through `request.headers`, as the Hono
  * adapter does on @hono/node-server. `origin` must be the header's value as `Headers#get`
- * gives it. The response's headers are looked through once for `Access-Control-*` names
- * instead of deleting each (cheaper in Node's undici, dearer in Deno).
+ * gives it. The response is written as `apply` writes it.
  *
  * @example
  * applyWithOrigin(policy, c.req.raw, incoming.headers.origin ?? null, c.res);
@@ -246,9 +259,9 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
   if (resources === undefined) {
     const base = compileOptions(rest, issues, OPTION_NAMES);
     issues.throwIfAny();
-    return Object.freeze(new Policy(base ?? null, null));
+    return Object.freeze(new Policy(base ?? null, null, (base as Compiled).onError));
   }
-  compileOptions(rest, issues, OPTION_NAMES, false);
+  const topLevel = compileOptions(rest, issues, OPTION_NAMES, false);
   const topIssues = new Set(issues.items.map((i) => `${i.option}\n${i.message}`));
   const table = compileResources(resources, issues, (where, entry) => {
     const own = new IssueList();
@@ -259,5 +272,5 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
     return compiled;
   });
   issues.throwIfAny();
-  return Object.freeze(new Policy(null, table ?? null));
+  return Object.freeze(new Policy(null, table ?? null, (topLevel as Compiled).onError));
 }

@@ -5,6 +5,7 @@
  * case-sensitive. An exact path (which also governs its trailing-slash twin) beats any
  * pattern, and among patterns (`/api/*` prefixes and `^…` RegExp sources) the longest key wins.
  */
+import { compileAnswers } from './answer-headers.js';
 import type { Compiled } from './compiled.js';
 import { type IssueList, show } from './errors.js';
 import type { OriginRule } from './origin.js';
@@ -110,13 +111,15 @@ function intersect(a: Compiled, b: Compiled): Compiled {
     },
   };
   const wildcard = a.wildcard && b.wildcard;
-  return Object.freeze({
-    ...a,
+  const { answers: _answers, ...parts } = a;
+  const options = {
+    ...parts,
     origins,
     wildcard,
     alwaysSend: a.alwaysSend && b.alwaysSend,
     varyActual: wildcard ? a.varyActual : (a.varyActual ?? b.varyActual ?? VARY_ORIGIN),
-  });
+  };
+  return Object.freeze({ ...options, answers: compileAnswers(options) });
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Compiled } from './compiled.js';
 import { type IssueList, show } from './errors.js';
 import { ORIGIN } from './names.js';
 import type { WebSocketOption } from './options.js';
-import { callHook, report } from './reject.js';
+import { callHook } from './hooks.js';
+import { report } from './reject.js';
 
 /** Compiled `websocket` values. */
 export const WS_PASS = 0;
@@ -77,6 +78,7 @@ export function upgradesToWebSocket(value: string): boolean {
 function refusal(): Response {
   return new Response('Forbidden: this origin may not open a WebSocket here.', {
     status: 403,
+    statusText: 'Forbidden',
     headers: { 'content-type': 'text/plain; charset=utf-8' },
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCors, withCors, withUpgradableCors, type CorsOptions } from '../src/index.js';
+import { serverErrorLine } from '../src/hooks.js';
 import { corsHeaders, request, send, type Req } from './helpers.js';
 
 const APP = 'https://app.example.com';
@@ -129,6 +130,17 @@ describe('responses pass on untouched where they must', () => {
     expect(res).toBe(upgrade);
     expect(upgrade.headers.get('access-control-allow-origin')).toBeNull();
   });
+  it('a 101 passes without a read of the request, whose headers an upgrade has closed (Deno)', async () => {
+    const upgrade = new Response(null, { status: 200 });
+    Object.defineProperty(upgrade, 'status', { value: 101 });
+    const req = request({ origin: APP });
+    const handler = withCors(() => {
+      Object.defineProperty(req, 'headers', { get: () => { throw new TypeError('Request closed'); } });
+      return upgrade;
+    }, { origins: [APP], onError: () => {} });
+    const res = await handler(req);
+    expect(res).toBe(upgrade);
+  });
   it('a network error (Response.error) passes by identity', async () => {
     const e = Response.error();
     const res = await withCors(() => e, { origins: [APP] })(request({ origin: APP }));
@@ -188,6 +200,85 @@ describe('handler errors', () => {
     await send({}, request({ origin: APP }), () => { throw new Error('boom'); });
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
+  });
+});
+
+describe('a handler failure is reported to the onError that governs the path, saying what happened', () => {
+  const API = { '/api/*': { origins: [APP] } };
+  const rows: {
+    rule: string;
+    options: (onError: (error: unknown) => void) => CorsOptions;
+    path: string;
+    answer: () => unknown;
+    /** What the default log would say of the error the hook received. */
+    says: string;
+    allowOrigin: string | null;
+  }[] = [
+    {
+      rule: 'a path no resources key covers reports to the top-level onError',
+      options: (onError) => ({ resources: API, onError }),
+      path: '/other',
+      answer: () => { throw new Error('boom'); },
+      says: 'fetch-cors: the handler threw; answering 500.',
+      allowOrigin: null,
+    },
+    {
+      rule: 'an uncovered path whose handler rejects reports to the top-level onError',
+      options: (onError) => ({ resources: API, onError }),
+      path: '/other',
+      answer: async () => { throw new Error('late'); },
+      says: 'fetch-cors: the handler threw; answering 500.',
+      allowOrigin: null,
+    },
+    {
+      rule: 'an uncovered path whose handler answers null reports to the top-level onError',
+      options: (onError) => ({ resources: API, onError }),
+      path: '/other',
+      answer: () => null,
+      says: 'fetch-cors: the handler returned null, not a Response; answering 500.',
+      allowOrigin: null,
+    },
+    {
+      rule: 'a covered path reports to the onError its entry inherits',
+      options: (onError) => ({ resources: API, onError }),
+      path: '/api/x',
+      answer: () => { throw new Error('boom'); },
+      says: 'fetch-cors: the handler threw; answering 500.',
+      allowOrigin: APP,
+    },
+    {
+      rule: 'a handler answering null is said to have answered null, not to have thrown',
+      options: (onError) => ({ origins: [APP], onError }),
+      path: '/',
+      answer: () => null,
+      says: 'fetch-cors: the handler returned null, not a Response; answering 500.',
+      allowOrigin: APP,
+    },
+    {
+      rule: 'a handler answering undefined is said to have answered undefined',
+      options: (onError) => ({ origins: [APP], onError }),
+      path: '/',
+      answer: () => undefined,
+      says: 'fetch-cors: the handler returned undefined, not a Response; answering 500.',
+      allowOrigin: APP,
+    },
+    {
+      rule: 'a handler answering a string is said to have answered a string',
+      options: (onError) => ({ origins: [APP], onError }),
+      path: '/',
+      answer: () => 'hi',
+      says: 'fetch-cors: the handler returned string, not a Response; answering 500.',
+      allowOrigin: APP,
+    },
+  ];
+  it.each(rows)('$rule', async ({ options, path, answer, says, allowOrigin }) => {
+    const errors: unknown[] = [];
+    const handler = withCors(answer as () => Response, options((e) => errors.push(e)));
+    const res = (await handler(request({ origin: APP, path })))!;
+    expect(res.status).toBe(500);
+    expect(res.headers.get('access-control-allow-origin')).toBe(allowOrigin);
+    expect(errors).toHaveLength(1);
+    expect(serverErrorLine(errors[0])).toBe(says);
   });
 });
 

@@ -235,3 +235,19 @@ describe('what counts as a preflight', () => {
     expect(seen.headers.get('vary')).toBe('Origin');
   });
 });
+
+describe('a preflight answer carries the reason phrase of its status', () => {
+  const rows: { rule: string; options: CorsOptions; origin: string; status: number; statusText: string }[] = [
+    { rule: 'an allowed preflight is 204 No Content', options: {}, origin: APP, status: 204, statusText: 'No Content' },
+    { rule: 'preflightStatus 200 says OK', options: { preflightStatus: 200 }, origin: APP, status: 200, statusText: 'OK' },
+    { rule: 'preflightStatus 206 says Partial Content', options: { preflightStatus: 206 }, origin: APP, status: 206, statusText: 'Partial Content' },
+    { rule: 'a status without a standard phrase in 200..206 says nothing', options: { preflightStatus: 299 }, origin: APP, status: 299, statusText: '' },
+    { rule: 'a refused preflight is 403 Forbidden', options: { origins: [APP] }, origin: 'https://evil.example', status: 403, statusText: 'Forbidden' },
+    { rule: 'a debug refusal looks allowed: 204 No Content', options: { origins: [APP], methods: ['GET'], debug: true }, origin: APP, status: 204, statusText: 'No Content' },
+  ];
+  it.each(rows)('$rule', async ({ options, origin, status, statusText }) => {
+    const response = await createCors(options).preflight(preflight(origin, 'PUT'))!;
+    expect(response.status).toBe(status);
+    expect(response.statusText).toBe(statusText);
+  });
+});

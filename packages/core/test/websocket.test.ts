@@ -99,6 +99,7 @@ describe('the websocket option', () => {
     expect(ran).toBe(handlerRuns);
     if (status === 403) {
       expect(reasons).toEqual(['origin']);
+      expect(response?.statusText).toBe('Forbidden');
       expect(response?.headers.get('access-control-allow-origin')).toBeNull();
     }
   });
