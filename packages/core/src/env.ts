@@ -112,7 +112,7 @@ function normalName(name: string): string {
 }
 
 /** Whether `name` is a `CORS_*` name in any case, with `_` or `-` after `CORS`. */
-function isCorsName(name: string): boolean {
+export function isCorsName(name: string): boolean {
   return name.length > 5 && (name.charCodeAt(4) === 95 || name.charCodeAt(4) === 45) && name.slice(0, 4).toUpperCase() === 'CORS';
 }
 

@@ -3,15 +3,15 @@
  * (Workers' `env`, Hono's `c.env`): the code options are compiled at once, an env's `CORS_*`
  * settings once per env object, and a request never compiles anything.
  */
-import { mergeOptions, optionsFromEnv, resolveEnvOptions, type EnvCorsOptions } from './env.js';
+import { isCorsName, mergeOptions, optionsFromEnv, resolveEnvOptions, type EnvCorsOptions } from './env.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions } from './options.js';
 import { createCors, runWithPolicy, type CorsPolicy } from './policy.js';
 import { isPolicy } from './with-cors.js';
 
-/** Whether `env` has any `CORS_*` key; a per-request env without one (node-server's) costs no cache entry. */
+/** Whether `env` has any `CORS_*` key (in any case, or with `-`: those are errors to report); a per-request env without one (node-server's) costs no cache entry. */
 function hasCorsKey(env: object): boolean {
-  for (const key in env) if (key.startsWith('CORS_')) return true;
+  for (const key in env) if (isCorsName(key)) return true;
   return false;
 }
 

@@ -16,7 +16,7 @@ import { sendOverHttp } from '../src/served.ts';
 const file = vectors as unknown as VectorFile;
 
 function clearCorsEnv(): void {
-  for (const name of Object.keys(Bun.env)) if (name.startsWith('CORS_')) delete Bun.env[name];
+  for (const name of Object.keys(Bun.env)) if (/^cors[_-]/i.test(name)) delete Bun.env[name];
 }
 
 const bun: Target = {

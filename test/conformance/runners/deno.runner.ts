@@ -14,7 +14,7 @@ import { sendOverHttp } from '../src/served.ts';
 const file = vectors as unknown as VectorFile;
 
 function clearCorsEnv(): void {
-  for (const name of Object.keys(Deno.env.toObject())) if (name.startsWith('CORS_')) Deno.env.delete(name);
+  for (const name of Object.keys(Deno.env.toObject())) if (/^cors[_-]/i.test(name)) Deno.env.delete(name);
 }
 
 type Wrapped = (request: Request, info: unknown) => Response | Promise<Response>;
