@@ -3,32 +3,20 @@
  * config: `optionsFromEnv` turns a plain record of strings into `CorsOptions`.
  */
 import { IssueList, show } from './errors.js';
-import type { CorsOptions } from './options.js';
+import { envVariable, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvReader, type OptionName, type OptionRow } from './options.js';
 
 /** A record of environment variables, as `optionsFromEnv` reads it. */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
-type ListOption = 'origins' | 'methods' | 'allowHeaders' | 'exposeHeaders';
-type BoolOption =
-  | 'supportsCredentials' | 'sendWildcard' | 'alwaysSend' | 'automaticOptions' | 'varyHeader' | 'allowPrivateNetwork';
-
-const LISTS: ReadonlyArray<readonly [string, ListOption]> = [
-  ['CORS_ORIGINS', 'origins'],
-  ['CORS_METHODS', 'methods'],
-  ['CORS_ALLOW_HEADERS', 'allowHeaders'],
-  ['CORS_EXPOSE_HEADERS', 'exposeHeaders'],
-];
-const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
-  ['CORS_SUPPORTS_CREDENTIALS', 'supportsCredentials'],
-  ['CORS_SEND_WILDCARD', 'sendWildcard'],
-  ['CORS_ALWAYS_SEND', 'alwaysSend'],
-  ['CORS_AUTOMATIC_OPTIONS', 'automaticOptions'],
-  ['CORS_VARY_HEADER', 'varyHeader'],
-  ['CORS_ALLOW_PRIVATE_NETWORK', 'allowPrivateNetwork'],
-];
+/** The options read from `CORS_*` variables, with their variable and reader, from the option table. */
+const READ: ReadonlyArray<readonly [variable: string, option: OptionName, reader: EnvReader]> = /* @__PURE__ */ (() =>
+  OPTION_NAMES.flatMap((name) => {
+    const reader = (OPTION_TABLE[name] as OptionRow).env;
+    return reader === undefined ? [] : [[envVariable(name), name, reader] as const];
+  }))();
 
 /** Every variable `optionsFromEnv` reads. */
-export const ENV_VARIABLES: readonly string[] = Object.freeze([...LISTS.map(([n]) => n), ...BOOLS.map(([n]) => n), 'CORS_MAX_AGE']);
+export const ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(READ.map(([n]) => n));
 
 /**
  * Other frameworks' names (django-cors-headers, Spring, Express `cors`, Flask-CORS settings
@@ -62,12 +50,12 @@ const FOREIGN: Readonly<Record<string, string>> = {
 };
 
 /** Names of other frameworks' settings that `optionsFromEnv` refuses (adapters that read names one by one read these too). */
-export const FOREIGN_ENV_VARIABLES: readonly string[] = Object.freeze(Object.keys(FOREIGN));
+export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(Object.keys(FOREIGN));
 
 /** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
 const MAX_TYPO_NAME = 48;
-const KNOWN: ReadonlySet<string> = new Set(ENV_VARIABLES);
-const SQUEEZED: ReadonlyArray<readonly [string, string]> = ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(ENV_VARIABLES);
+const SQUEEZED: ReadonlyArray<readonly [string, string]> = /* @__PURE__ */ ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
 
 /** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
 function squeeze(name: string): string {
@@ -178,24 +166,25 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   if (env === null || env === undefined || typeof env !== 'object') return options;
   const source = env;
   const issues = new IssueList();
-  for (const [name, option] of LISTS) {
+  const out = options as Record<string, unknown>;
+  for (const [name, option, reader] of READ) {
     const v = read(source, name, issues);
     if (v === undefined) continue;
-    const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (entries.length === 0) {
-      // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
-      issues.add(name, `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
-      continue;
-    }
-    options[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
-  }
-  for (const [name, option] of BOOLS) {
-    const v = read(source, name, issues);
-    if (v === undefined) continue;
-    const lower = v.toLowerCase();
-    if (lower === 'true' || lower === '1') options[option] = true;
-    else if (lower === 'false' || lower === '0') options[option] = false;
-    else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+    if (reader === 'list') {
+      const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (entries.length === 0) {
+        // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
+        issues.add(name, `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
+        continue;
+      }
+      out[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
+    } else if (reader === 'bool') {
+      const lower = v.toLowerCase();
+      if (lower === 'true' || lower === '1') out[option] = true;
+      else if (lower === 'false' || lower === '0') out[option] = false;
+      else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+    } else if (/^\d+$/.test(v) && Number(v) <= 86400) out[option] = Number(v);
+    else issues.add(name, `${show(v)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   for (const name in source) {
     if (!name.startsWith('CORS_') || KNOWN.has(name)) continue;
@@ -205,11 +194,6 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     if (meant !== undefined) {
       issues.add(name, `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
     }
-  }
-  const maxAge = read(source, 'CORS_MAX_AGE', issues);
-  if (maxAge !== undefined) {
-    if (/^\d+$/.test(maxAge) && Number(maxAge) <= 86400) options.maxAge = Number(maxAge);
-    else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   issues.throwIfAny();
   return options;

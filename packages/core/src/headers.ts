@@ -61,22 +61,17 @@ export function compileAllowHeaders(value: unknown, issues: IssueList): HeaderRu
 }
 
 /**
- * Compiles `exposeHeaders` to its header value (`null` when none).
+ * Compiles `exposeHeaders` to its header value (`null` when none). That `'*'` cannot go with
+ * credentials is checked across options, in config.ts.
  *
  * @example
- * compileExposeHeaders('X-Request-Id, X-Trace', false, issues); // "X-Request-Id, X-Trace"
+ * compileExposeHeaders('X-Request-Id, X-Trace', issues); // "X-Request-Id, X-Trace"
  */
-export function compileExposeHeaders(value: unknown, credentials: boolean, issues: IssueList): string | null | undefined {
+export function compileExposeHeaders(value: unknown, issues: IssueList): string | null | undefined {
   if (value === undefined) return null;
   const list = readList('exposeHeaders', value, issues);
   if (list === undefined) return undefined;
-  if (list === '*') {
-    if (credentials) {
-      issues.add('exposeHeaders', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
-      return undefined;
-    }
-    return '*';
-  }
+  if (list === '*') return '*';
   let ok = true;
   const names: string[] = [];
   const seen = new Set<string>();

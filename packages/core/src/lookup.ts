@@ -57,16 +57,10 @@ function wholeMs(value: unknown, min: number, max: number): boolean {
 
 /**
  * Reads `originTimeout` and `originCache`, recording every problem in `issues`. Returns
- * `null` when neither is set (or they are wrong). `standalone` is false for the top level of
- * a policy with `resources`, whose entries are checked merged.
+ * `null` when neither is set (or they are wrong). That they need a function `origins` is
+ * checked across options, in config.ts.
  */
-export function readLookupOptions(
-  timeout: unknown,
-  cache: unknown,
-  origins: unknown,
-  issues: IssueList,
-  standalone: boolean,
-): LookupSettings | null {
+export function readLookupOptions(timeout: unknown, cache: unknown, issues: IssueList): LookupSettings | null {
   if (timeout === undefined && cache === undefined) return null;
   const before = issues.items.length;
   if (timeout !== undefined && !wholeMs(timeout, 1, MAX_MS)) {
@@ -91,11 +85,6 @@ export function readLookupOptions(
         } else max = c.max as number;
       }
     }
-  }
-  if (standalone && typeof origins !== 'function') {
-    const fix = 'remove it, or give origins as a function such as async (origin) => db.isAllowed(origin)';
-    if (timeout !== undefined) issues.add('originTimeout', `only applies when origins is a function (origins is ${show(origins)}); ${fix}.`);
-    if (cache !== undefined) issues.add('originCache', `only applies when origins is a function (origins is ${show(origins)}); ${fix}.`);
   }
   if (issues.items.length > before) return null;
   return Object.freeze({

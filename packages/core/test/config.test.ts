@@ -58,7 +58,7 @@ const rows: Row[] = [
   ["Flask-CORS's 'headers' suggests 'allowHeaders'", { headers: ['x-a'] }, 'headers', /did you mean allowHeaders\?/],
   ["snake_case supports_credentials suggests supportsCredentials", { supports_credentials: true }, 'supports_credentials', /did you mean supportsCredentials\?/],
   ['a typo suggests the closest option', { maxAgee: 5 }, 'maxAgee', /did you mean maxAge\?/],
-  ['a far-off name lists the options', { zzzzzzzzzzzz: 1 }, 'zzzzzzzzzzzz', /the options are origins, methods/],
+  ['a far-off name lists the options', { zzzzzzzzzzzz: 1 }, 'zzzzzzzzzzzz', /the options are origins, originTimeout, originCache, methods/],
   ['resources must be a record', { resources: ['/api'] }, 'resources', /record of path pattern/],
   ['a resource key that is no path', { resources: { api: {} } }, 'resources["api"]', /neither a path/],
   ["a resource key with '*' inside", { resources: { '/a/*/b': {} } }, 'resources["/a/*/b"]', /may only end a prefix pattern/],
