@@ -128,18 +128,18 @@ function readMaxAge(value: unknown, c: Context): void {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d+$/.test(value)) n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 86400) {
-    c.issues.add('maxAge', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
+    c.issues.add('maxAge', 'max-age-range', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
   } else c.parts.maxAge = String(n);
 }
 
 const readBoolean: Rule = (value, c, name) => {
   if (value === undefined) return;
   if (typeof value === 'boolean') c.parts.bools[name] = value;
-  else c.issues.add(name, `${show(value)} is not a boolean; write true or false.`);
+  else c.issues.add(name, 'wrong-type', `${show(value)} is not a boolean; write true or false.`);
 };
 
 const readFunction: Rule = (value, c, name) => {
-  if (value !== undefined && typeof value !== 'function') c.issues.add(name, `${show(value)} is not a function.`);
+  if (value !== undefined && typeof value !== 'function') c.issues.add(name, 'wrong-type', `${show(value)} is not a function.`);
 };
 
 /** Read by the lookup rule together, under `originTimeout`. */
@@ -177,7 +177,7 @@ const RULES: { readonly [K in OptionName]: Rule } = {
   preflightStatus: (v, c) => {
     if (v === undefined) return;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 200 || v > 299) {
-      c.issues.add('preflightStatus', `${show(v)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
+      c.issues.add('preflightStatus', 'preflight-status-range', `${show(v)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
     } else c.parts.preflightStatus = v;
   },
   // Compiled per entry by compileResources (resources.ts); never reaches compileOptions.
@@ -204,12 +204,12 @@ const CROSS_CHECKS: ReadonlyArray<(c: Context) => void> = [
   (c) => {
     const origins = c.options.origins;
     if (c.standalone && c.options.supportsCredentials === true && (origins === undefined || origins === '*')) {
-      c.issues.add('supportsCredentials', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
+      c.issues.add('supportsCredentials', 'credentials-with-wildcard', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
     }
   },
   (c) => {
     if (c.options.supportsCredentials === true && c.parts.expose === '*') {
-      c.issues.add('exposeHeaders', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
+      c.issues.add('exposeHeaders', 'expose-wildcard-with-credentials', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
       c.parts.expose = undefined;
     }
   },
@@ -217,7 +217,7 @@ const CROSS_CHECKS: ReadonlyArray<(c: Context) => void> = [
     const origins = c.options.origins;
     if (!c.standalone || typeof origins === 'function') return;
     for (const name of ['originTimeout', 'originCache']) {
-      if (c.options[name] !== undefined) c.issues.add(name, `only applies when origins is a function (origins is ${show(origins === undefined ? '*' : origins)}); ${FIX_LOOKUP}.`);
+      if (c.options[name] !== undefined) c.issues.add(name, 'lookup-without-function', `only applies when origins is a function (origins is ${show(origins === undefined ? '*' : origins)}); ${FIX_LOOKUP}.`);
     }
   },
 ];
@@ -237,7 +237,7 @@ export function compileOptions(
   for (const key of Object.keys(options)) {
     if (known.includes(key) || options[key] === undefined) continue;
     const hint = suggestOption(key, known);
-    issues.add(key, `is not an option${hint ? `; did you mean ${hint}?` : `; the options are ${known.join(', ')}.`}`);
+    issues.add(key, 'unknown-option', `is not an option${hint ? `; did you mean ${hint}?` : `; the options are ${known.join(', ')}.`}`);
   }
   const parts: Parts = { lookup: null, maxAge: null, preflightStatus: 204, onReject: null, onError: undefined, websocket: WS_PASS, bools: {} };
   const c: Context = { options, issues, standalone, parts };

@@ -9,14 +9,15 @@ import { envVariable, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvRead
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
 /** The options read from `CORS_*` variables, with their variable and reader, from the option table. */
-const READ: ReadonlyArray<readonly [variable: string, option: OptionName, reader: EnvReader]> = /* @__PURE__ */ (() =>
-  OPTION_NAMES.flatMap((name) => {
+function readers(): Array<readonly [variable: string, option: OptionName, reader: EnvReader]> {
+  return OPTION_NAMES.flatMap((name) => {
     const reader = (OPTION_TABLE[name] as OptionRow).env;
     return reader === undefined ? [] : [[envVariable(name), name, reader] as const];
-  }))();
+  });
+}
 
 /** Every variable `optionsFromEnv` reads. */
-export const ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(READ.map(([n]) => n));
+export const ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ readers().map(([n]) => n));
 
 /**
  * Other frameworks' names (django-cors-headers, Spring, Express `cors`, Flask-CORS settings
@@ -50,12 +51,10 @@ const FOREIGN: Readonly<Record<string, string>> = {
 };
 
 /** Names of other frameworks' settings that `optionsFromEnv` refuses (adapters that read names one by one read these too). */
-export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(Object.keys(FOREIGN));
+export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(FOREIGN));
 
 /** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
 const MAX_TYPO_NAME = 48;
-const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(ENV_VARIABLES);
-const SQUEEZED: ReadonlyArray<readonly [string, string]> = /* @__PURE__ */ ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
 
 /** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
 function squeeze(name: string): string {
@@ -110,8 +109,8 @@ export function meantVariable(name: string): string | undefined {
   // short names, two for longer ones.
   let best: string | undefined;
   let bestDistance = squeezed.length >= 10 ? 3 : 2;
-  for (const [known, full] of SQUEEZED) {
-    const d = within(squeezed, known, bestDistance - 1);
+  for (const full of ENV_VARIABLES) {
+    const d = within(squeezed, squeeze(full), bestDistance - 1);
     if (d < bestDistance) {
       best = full;
       bestDistance = d;
@@ -135,11 +134,11 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
     text = v.join(',');
     // A JSON list is set even when empty: `[]` must not read as unset (and so as `'*'`).
     if (text.trim() === '') {
-      issues.add(name, `is set to ${show(v)}, which holds no entries; list at least one, or remove ${name}.`);
+      issues.add(name, 'env-empty', `is set to ${show(v)}, which holds no entries; list at least one, or remove ${name}.`);
       return undefined;
     }
   } else {
-    issues.add(name, `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
+    issues.add(name, 'env-unreadable', `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
     return undefined;
   }
   const t = text.trim();
@@ -167,14 +166,14 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   const source = env;
   const issues = new IssueList();
   const out = options as Record<string, unknown>;
-  for (const [name, option, reader] of READ) {
+  for (const [name, option, reader] of readers()) {
     const v = read(source, name, issues);
     if (v === undefined) continue;
     if (reader === 'list') {
       const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (entries.length === 0) {
         // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
-        issues.add(name, `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
+        issues.add(name, 'env-empty', `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
         continue;
       }
       out[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
@@ -182,17 +181,17 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
       const lower = v.toLowerCase();
       if (lower === 'true' || lower === '1') out[option] = true;
       else if (lower === 'false' || lower === '0') out[option] = false;
-      else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+      else issues.add(name, 'wrong-type', `${show(v)} is not a boolean; write true, false, 1 or 0.`);
     } else if (/^\d+$/.test(v) && Number(v) <= 86400) out[option] = Number(v);
-    else issues.add(name, `${show(v)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
+    else issues.add(name, 'max-age-range', `${show(v)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   for (const name in source) {
-    if (!name.startsWith('CORS_') || KNOWN.has(name)) continue;
+    if (!name.startsWith('CORS_') || ENV_VARIABLES.includes(name)) continue;
     const value = source[name];
     if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);
     if (meant !== undefined) {
-      issues.add(name, `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
+      issues.add(name, 'env-misnamed', `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
     }
   }
   issues.throwIfAny();

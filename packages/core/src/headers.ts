@@ -46,10 +46,10 @@ export function compileAllowHeaders(value: unknown, issues: IssueList): HeaderRu
   for (const h of list) {
     const lower = h.toLowerCase();
     if (!isToken(h)) {
-      issues.add('allowHeaders', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
+      issues.add('allowHeaders', 'not-a-token', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
       ok = false;
     } else if (isForbidden(lower)) {
-      issues.add('allowHeaders', `${show(h)} is a forbidden request header that browsers never let a page send; remove it.`);
+      issues.add('allowHeaders', 'forbidden-header', `${show(h)} is a forbidden request header that browsers never let a page send; remove it.`);
       ok = false;
     } else if (!names.has(lower)) {
       names.add(lower);
@@ -77,7 +77,7 @@ export function compileExposeHeaders(value: unknown, issues: IssueList): string 
   const seen = new Set<string>();
   for (const h of list) {
     if (!isToken(h)) {
-      issues.add('exposeHeaders', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
+      issues.add('exposeHeaders', 'not-a-token', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
       ok = false;
     } else if (!seen.has(h.toLowerCase())) {
       seen.add(h.toLowerCase());

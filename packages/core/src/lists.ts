@@ -36,21 +36,21 @@ export function readList(
 ): readonly string[] | '*' | undefined {
   const entries: string[] = [];
   if (typeof value === 'string') {
-    if (value !== value.trim()) issues.add(option, `${show(value)} has leading or trailing spaces; write ${show(value.trim())}.`);
+    if (value !== value.trim()) issues.add(option, 'surrounding-space', `${show(value)} has leading or trailing spaces; write ${show(value.trim())}.`);
     if (value.trim() === '*') return '*';
     for (const s of value.split(',')) if (s.trim() !== '') entries.push(s.trim());
   } else if (Array.isArray(value)) {
     value.forEach((v: unknown, i: number) => {
-      if (typeof v !== 'string') issues.add(option, `entry ${i} is ${show(v)}, not a string; list names as strings.`);
-      else if (v !== v.trim()) issues.add(option, `${show(v)} has leading or trailing spaces; write ${show(v.trim())}.`);
+      if (typeof v !== 'string') issues.add(option, 'wrong-type', `entry ${i} is ${show(v)}, not a string; list names as strings.`);
+      else if (v !== v.trim()) issues.add(option, 'surrounding-space', `${show(v)} has leading or trailing spaces; write ${show(v.trim())}.`);
       else entries.push(v);
     });
   } else {
-    issues.add(option, `${show(value)} is not a list; give an array of strings, a comma-separated string, or '*'.`);
+    issues.add(option, 'wrong-type', `${show(value)} is not a list; give an array of strings, a comma-separated string, or '*'.`);
     return undefined;
   }
   if (entries.includes('*')) {
-    issues.add(option, `'*' inside a list; write ${option}: '*' alone to allow any.`);
+    issues.add(option, 'wildcard-in-list', `'*' inside a list; write ${option}: '*' alone to allow any.`);
     return entries.filter((e) => e !== '*');
   }
   return entries;

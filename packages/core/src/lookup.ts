@@ -64,24 +64,24 @@ export function readLookupOptions(timeout: unknown, cache: unknown, issues: Issu
   if (timeout === undefined && cache === undefined) return null;
   const before = issues.items.length;
   if (timeout !== undefined && !wholeMs(timeout, 1, MAX_MS)) {
-    issues.add('originTimeout', `${show(timeout)} is not a timeout; give whole milliseconds from 1 to ${MAX_MS}, as in originTimeout: 200.`);
+    issues.add('originTimeout', 'timeout-range', `${show(timeout)} is not a timeout; give whole milliseconds from 1 to ${MAX_MS}, as in originTimeout: 200.`);
   }
   let ttl = 0;
   let max = DEFAULT_MAX;
   if (cache !== undefined) {
     if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) {
-      issues.add('originCache', `${show(cache)} is not a cache setting; write originCache: { ttl: 60000, max: 1000 } (milliseconds, entries).`);
+      issues.add('originCache', 'wrong-type', `${show(cache)} is not a cache setting; write originCache: { ttl: 60000, max: 1000 } (milliseconds, entries).`);
     } else {
       const c = cache as Record<string, unknown>;
       for (const key of Object.keys(c)) {
-        if (key !== 'ttl' && key !== 'max') issues.add(`originCache.${key}`, 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
+        if (key !== 'ttl' && key !== 'max') issues.add(`originCache.${key}`, 'unknown-option', 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
       }
       if (!wholeMs(c.ttl, 1, MAX_MS)) {
-        issues.add('originCache.ttl', `${show(c.ttl)} is not a time-to-live; give whole milliseconds from 1 to ${MAX_MS}, as in ttl: 60000.`);
+        issues.add('originCache.ttl', 'cache-range', `${show(c.ttl)} is not a time-to-live; give whole milliseconds from 1 to ${MAX_MS}, as in ttl: 60000.`);
       } else ttl = c.ttl as number;
       if (c.max !== undefined) {
         if (!wholeMs(c.max, 1, MAX_ENTRIES)) {
-          issues.add('originCache.max', `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`);
+          issues.add('originCache.max', 'cache-range', `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`);
         } else max = c.max as number;
       }
     }

@@ -60,10 +60,10 @@ export function compileMethods(value: unknown, issues: IssueList): MethodRule | 
   let ok = true;
   for (const m of list) {
     if (!isToken(m)) {
-      issues.add('methods', `${show(m)} is not an HTTP method name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
+      issues.add('methods', 'not-a-token', `${show(m)} is not an HTTP method name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
       ok = false;
     } else if (FORBIDDEN.has(m.toUpperCase())) {
-      issues.add('methods', `${show(m)} is a method browsers never send; remove it.`);
+      issues.add('methods', 'forbidden-method', `${show(m)} is a method browsers never send; remove it.`);
       ok = false;
     } else {
       const normal = normalizeMethod(m);

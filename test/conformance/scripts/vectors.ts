@@ -6,6 +6,7 @@
  * Regenerate with `pnpm --filter @fetch-cors/conformance vectors` (node 24 runs this file as is).
  */
 import { writeFileSync } from 'node:fs';
+import type { ConfigIssueCode } from '@fetch-cors/core';
 import type { Expectation, Group, HandlerSpec, InvalidGroup, PolicyData, RequestSpec, Vector, VectorFile, EnvPolicy } from '../src/harness.ts';
 
 // Header names (own copies, lower case).
@@ -627,97 +628,104 @@ group('environment configuration (optionsFromEnv)', [
 
 // ---------------------------------------------------------------------------------------
 const invalidConfig: InvalidGroup[] = [];
-function invalid(rule: string, vectors: [string, PolicyData | EnvPolicy, string[]][]): void {
-  invalidConfig.push({ rule, vectors: vectors.map(([name, policy, mentions]) => ({ name, policy, mentions })) });
+/** A configuration that must fail: the codes its problems carry, and, where the wording is the point, what the message must name. */
+interface InvalidRow {
+  name: string;
+  policy: PolicyData | EnvPolicy;
+  codes: ConfigIssueCode[];
+  mentions?: string[];
+}
+function invalid(rule: string, vectors: InvalidRow[]): void {
+  invalidConfig.push({ rule, vectors: vectors.map(({ name, policy, codes, mentions = [] }) => ({ name, policy, codes, mentions })) });
 }
 
 invalid('invalid configuration fails at construction with CorsConfigError', [
-  ["credentials with origins '*'", { origins: '*', supportsCredentials: true }, ['supportsCredentials']],
-  ["credentials with the default origins '*'", { supportsCredentials: true }, ['supportsCredentials']],
-  ['an origin with a path', { origins: ['https://app.example.com/app'] }, ['origins']],
-  ['an origin with a trailing slash', { origins: ['https://app.example.com/'] }, ['origins']],
-  ['an origin without scheme', { origins: ['app.example.com'] }, ['origins']],
-  ["'*' inside a list", { origins: ['*', APP] }, ['origins']],
-  ['an empty origins list', { origins: [] }, ['origins']],
-  ['a pattern matching every https origin', { origins: 'https://*' }, ['origins']],
-  ['a * in the middle of the host', { origins: 'https://app.*.example.com' }, ['origins']],
-  ['two * in one pattern', { origins: 'https://*.*.example.com' }, ['origins']],
-  ['a * that is not a whole label', { origins: 'https://*example.com' }, ['origins']],
-  ['a pattern without scheme', { origins: '*.example.com' }, ['origins']],
-  ['a * in the scheme', { origins: '*://app.example.com' }, ['origins']],
-  ['a leading space', { origins: [` ${APP}`] }, ['origins']],
-  ['a trailing space', { origins: [`${APP} `] }, ['origins']],
-  ['port 0', { origins: ['https://app.example.com:0'] }, ['origins']],
-  ['port 65536', { origins: ['https://app.example.com:65536'] }, ['origins']],
-  ['a non-numeric port', { origins: ['https://app.example.com:abc'] }, ['origins']],
-  ['a non-ASCII host (write punycode)', { origins: ['https://b\u00fccher.example'] }, ['origins']],
-  ['an empty label', { origins: ['https://app..example.com'] }, ['origins']],
-  ['origins of the wrong type (number)', { origins: 42 }, ['origins']],
-  ['origins of the wrong type (boolean)', { origins: true }, ['origins']],
-  ['a number inside the origins list', { origins: [APP, 42] }, ['origins']],
-  ['a method that is not a token', { methods: ['GET', 'BAD METHOD'] }, ['methods']],
-  ['the CONNECT method', { methods: ['GET', 'CONNECT'] }, ['methods']],
-  ['the TRACE method', { methods: ['TRACE'] }, ['methods']],
-  ['the TRACK method in lower case', { methods: ['track'] }, ['methods']],
-  ["'*' inside a methods list", { methods: ['*', 'GET'] }, ['methods']],
-  ['a forbidden request header Cookie in allowHeaders', { allowHeaders: ['X-Foo', 'Cookie'] }, ['allowHeaders']],
-  ['a forbidden request header Host in allowHeaders', { allowHeaders: ['Host'] }, ['allowHeaders']],
-  ['a forbidden request header Content-Length in allowHeaders', { allowHeaders: 'Content-Length' }, ['allowHeaders']],
-  ['a forbidden Sec- prefixed header in allowHeaders', { allowHeaders: ['Sec-Fetch-Mode'] }, ['allowHeaders']],
-  ['a forbidden Proxy- prefixed header in allowHeaders', { allowHeaders: ['Proxy-Authorization'] }, ['allowHeaders']],
-  ['a header name that is not a token in allowHeaders', { allowHeaders: ['X Foo'] }, ['allowHeaders']],
-  ["'*' inside an allowHeaders list", { allowHeaders: ['*', 'X-Foo'] }, ['allowHeaders']],
-  ["'*' inside an exposeHeaders list", { exposeHeaders: ['*', 'X-A'] }, ['exposeHeaders']],
-  ["exposeHeaders '*' with credentials", { origins: [APP], supportsCredentials: true, exposeHeaders: '*' }, ['exposeHeaders']],
-  ['a header name that is not a token in exposeHeaders', { exposeHeaders: ['X(A)'] }, ['exposeHeaders']],
-  ['maxAge below 0', { maxAge: -1 }, ['maxAge']],
-  ['maxAge above 86400', { maxAge: 86401 }, ['maxAge']],
-  ['maxAge not an integer', { maxAge: 1.5 }, ['maxAge']],
-  ['maxAge a non-numeric string', { maxAge: 'ten' }, ['maxAge']],
-  ['maxAge with a unit', { maxAge: '10s' }, ['maxAge']],
-  ['preflightStatus 199', { preflightStatus: 199 }, ['preflightStatus']],
-  ['preflightStatus 300', { preflightStatus: 300 }, ['preflightStatus']],
-  ['preflightStatus 404', { preflightStatus: 404 }, ['preflightStatus']],
-  ['a boolean option given a string', { supportsCredentials: 'true', origins: [APP] }, ['supportsCredentials']],
-  ['debug given a string', { debug: 'yes' }, ['debug']],
-  ['varyHeader given a number', { varyHeader: 0 }, ['varyHeader']],
-  ['an unknown option suggests the closest name (origin -> origins)', { origin: APP }, ['origin', 'origins']],
-  ['an unknown option suggests the closest name (maxage -> maxAge)', { maxage: 60 }, ['maxage', 'maxAge']],
-  ['every problem is listed in one error', { origins: ['https://app.example.com/'], maxAge: -1, preflightStatus: 500 }, ['origins', 'maxAge', 'preflightStatus']],
-  ['an invalid entry inside resources', { resources: { '/api/*': { origins: ['app.example.com'] } } }, ['origins']],
+  { name: "credentials with origins '*'", policy: { origins: '*', supportsCredentials: true }, codes: ['credentials-with-wildcard'] },
+  { name: "credentials with the default origins '*'", policy: { supportsCredentials: true }, codes: ['credentials-with-wildcard'] },
+  { name: 'an origin with a path', policy: { origins: ['https://app.example.com/app'] }, codes: ['origin-has-path'] },
+  { name: 'an origin with a trailing slash', policy: { origins: ['https://app.example.com/'] }, codes: ['origin-trailing-slash'] },
+  { name: 'an origin without scheme', policy: { origins: ['app.example.com'] }, codes: ['origin-no-scheme'] },
+  { name: "'*' inside a list", policy: { origins: ['*', APP] }, codes: ['wildcard-in-list'] },
+  { name: 'an empty origins list', policy: { origins: [] }, codes: ['empty-list'] },
+  { name: 'a pattern matching every https origin', policy: { origins: 'https://*' }, codes: ['pattern-too-broad'] },
+  { name: 'a * in the middle of the host', policy: { origins: 'https://app.*.example.com' }, codes: ['pattern-bad-wildcard'] },
+  { name: 'two * in one pattern', policy: { origins: 'https://*.*.example.com' }, codes: ['pattern-bad-wildcard'] },
+  { name: 'a * that is not a whole label', policy: { origins: 'https://*example.com' }, codes: ['pattern-bad-wildcard'] },
+  { name: 'a pattern without scheme', policy: { origins: '*.example.com' }, codes: ['origin-no-scheme'] },
+  { name: 'a * in the scheme', policy: { origins: '*://app.example.com' }, codes: ['origin-bad-scheme'] },
+  { name: 'a leading space', policy: { origins: [` ${APP}`] }, codes: ['surrounding-space'] },
+  { name: 'a trailing space', policy: { origins: [`${APP} `] }, codes: ['surrounding-space'] },
+  { name: 'port 0', policy: { origins: ['https://app.example.com:0'] }, codes: ['origin-bad-port'] },
+  { name: 'port 65536', policy: { origins: ['https://app.example.com:65536'] }, codes: ['origin-bad-port'] },
+  { name: 'a non-numeric port', policy: { origins: ['https://app.example.com:abc'] }, codes: ['origin-bad-port'] },
+  { name: 'a non-ASCII host (write punycode)', policy: { origins: ['https://b\u00fccher.example'] }, codes: ['origin-bad-host'] },
+  { name: 'an empty label', policy: { origins: ['https://app..example.com'] }, codes: ['origin-bad-host'] },
+  { name: 'origins of the wrong type (number)', policy: { origins: 42 }, codes: ['wrong-type'] },
+  { name: 'origins of the wrong type (boolean)', policy: { origins: true }, codes: ['wrong-type'] },
+  { name: 'a number inside the origins list', policy: { origins: [APP, 42] }, codes: ['wrong-type'] },
+  { name: 'a method that is not a token', policy: { methods: ['GET', 'BAD METHOD'] }, codes: ['not-a-token'] },
+  { name: 'the CONNECT method', policy: { methods: ['GET', 'CONNECT'] }, codes: ['forbidden-method'] },
+  { name: 'the TRACE method', policy: { methods: ['TRACE'] }, codes: ['forbidden-method'] },
+  { name: 'the TRACK method in lower case', policy: { methods: ['track'] }, codes: ['forbidden-method'] },
+  { name: "'*' inside a methods list", policy: { methods: ['*', 'GET'] }, codes: ['wildcard-in-list'] },
+  { name: 'a forbidden request header Cookie in allowHeaders', policy: { allowHeaders: ['X-Foo', 'Cookie'] }, codes: ['forbidden-header'] },
+  { name: 'a forbidden request header Host in allowHeaders', policy: { allowHeaders: ['Host'] }, codes: ['forbidden-header'] },
+  { name: 'a forbidden request header Content-Length in allowHeaders', policy: { allowHeaders: 'Content-Length' }, codes: ['forbidden-header'] },
+  { name: 'a forbidden Sec- prefixed header in allowHeaders', policy: { allowHeaders: ['Sec-Fetch-Mode'] }, codes: ['forbidden-header'] },
+  { name: 'a forbidden Proxy- prefixed header in allowHeaders', policy: { allowHeaders: ['Proxy-Authorization'] }, codes: ['forbidden-header'] },
+  { name: 'a header name that is not a token in allowHeaders', policy: { allowHeaders: ['X Foo'] }, codes: ['not-a-token'] },
+  { name: "'*' inside an allowHeaders list", policy: { allowHeaders: ['*', 'X-Foo'] }, codes: ['wildcard-in-list'] },
+  { name: "'*' inside an exposeHeaders list", policy: { exposeHeaders: ['*', 'X-A'] }, codes: ['wildcard-in-list'] },
+  { name: "exposeHeaders '*' with credentials", policy: { origins: [APP], supportsCredentials: true, exposeHeaders: '*' }, codes: ['expose-wildcard-with-credentials'] },
+  { name: 'a header name that is not a token in exposeHeaders', policy: { exposeHeaders: ['X(A)'] }, codes: ['not-a-token'] },
+  { name: 'maxAge below 0', policy: { maxAge: -1 }, codes: ['max-age-range'] },
+  { name: 'maxAge above 86400', policy: { maxAge: 86401 }, codes: ['max-age-range'] },
+  { name: 'maxAge not an integer', policy: { maxAge: 1.5 }, codes: ['max-age-range'] },
+  { name: 'maxAge a non-numeric string', policy: { maxAge: 'ten' }, codes: ['max-age-range'] },
+  { name: 'maxAge with a unit', policy: { maxAge: '10s' }, codes: ['max-age-range'] },
+  { name: 'preflightStatus 199', policy: { preflightStatus: 199 }, codes: ['preflight-status-range'] },
+  { name: 'preflightStatus 300', policy: { preflightStatus: 300 }, codes: ['preflight-status-range'] },
+  { name: 'preflightStatus 404', policy: { preflightStatus: 404 }, codes: ['preflight-status-range'] },
+  { name: 'a boolean option given a string', policy: { supportsCredentials: 'true', origins: [APP] }, codes: ['wrong-type'] },
+  { name: 'debug given a string', policy: { debug: 'yes' }, codes: ['wrong-type'] },
+  { name: 'varyHeader given a number', policy: { varyHeader: 0 }, codes: ['wrong-type'] },
+  { name: 'an unknown option suggests the closest name (origin -> origins)', policy: { origin: APP }, codes: ['unknown-option'], mentions: ['origin', 'origins'] },
+  { name: 'an unknown option suggests the closest name (maxage -> maxAge)', policy: { maxage: 60 }, codes: ['unknown-option'], mentions: ['maxage', 'maxAge'] },
+  { name: 'every problem is listed in one error', policy: { origins: ['https://app.example.com/'], maxAge: -1, preflightStatus: 500 }, codes: ['origin-trailing-slash', 'max-age-range', 'preflight-status-range'] },
+  { name: 'an invalid entry inside resources', policy: { resources: { '/api/*': { origins: ['app.example.com'] } } }, codes: ['origin-no-scheme'] },
 ]);
 
 invalid('invalid environment values fail with CorsConfigError naming the variable', [
-  ['CORS_MAX_AGE=ten', env({ CORS_MAX_AGE: 'ten' }), ['CORS_MAX_AGE']],
-  ['CORS_SUPPORTS_CREDENTIALS=yes', env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: 'yes' }), ['CORS_SUPPORTS_CREDENTIALS']],
-  ['CORS_SEND_WILDCARD=maybe', env({ CORS_SEND_WILDCARD: 'maybe' }), ['CORS_SEND_WILDCARD']],
-  ['CORS_ALLOW_PRIVATE_NETWORK=on', env({ CORS_ALLOW_PRIVATE_NETWORK: 'on' }), ['CORS_ALLOW_PRIVATE_NETWORK']],
-  ['CORS_VARY_HEADER=2', env({ CORS_VARY_HEADER: '2' }), ['CORS_VARY_HEADER']],
-  ["CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), ['supportsCredentials']],
+  { name: 'CORS_MAX_AGE=ten', policy: env({ CORS_MAX_AGE: 'ten' }), codes: ['max-age-range'] },
+  { name: 'CORS_SUPPORTS_CREDENTIALS=yes', policy: env({ CORS_ORIGINS: APP, CORS_SUPPORTS_CREDENTIALS: 'yes' }), codes: ['wrong-type'] },
+  { name: 'CORS_SEND_WILDCARD=maybe', policy: env({ CORS_SEND_WILDCARD: 'maybe' }), codes: ['wrong-type'] },
+  { name: 'CORS_ALLOW_PRIVATE_NETWORK=on', policy: env({ CORS_ALLOW_PRIVATE_NETWORK: 'on' }), codes: ['wrong-type'] },
+  { name: 'CORS_VARY_HEADER=2', policy: env({ CORS_VARY_HEADER: '2' }), codes: ['wrong-type'] },
+  { name: "CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", policy: env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), codes: ['credentials-with-wildcard'] },
 ]);
 
 
 invalid('security: resources keys that can never match are configuration errors', [
-  ['attack: a query string in a key (/api?x=1)', { resources: { '/api?x=1': { origins: [APP] } } }, ['resources["/api?x=1"]']],
-  ['attack: a fragment in a key (/a#frag)', { resources: { '/a#frag': { origins: [APP] } } }, ['resources["/a#frag"]']],
-  ['attack: a ../ segment (/a/../b)', { resources: { '/a/../b': { origins: [APP] } } }, ['resources["/a/../b"]']],
-  ['attack: a ./ segment (/a/./b)', { resources: { '/a/./b': { origins: [APP] } } }, ['resources["/a/./b"]']],
-  ['attack: a trailing /.. (/a/..)', { resources: { '/a/..': { origins: [APP] } } }, ['resources["/a/.."]']],
-  ['attack: a trailing /. (/a/.)', { resources: { '/a/.': { origins: [APP] } } }, ['resources["/a/."]']],
-  ['a wildcard over a single public label (https://*.com) is still an error', { origins: ['https://*.com'] }, ['origins']],
+  { name: 'attack: a query string in a key (/api?x=1)', policy: { resources: { '/api?x=1': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/api?x=1"]'] },
+  { name: 'attack: a fragment in a key (/a#frag)', policy: { resources: { '/a#frag': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a#frag"]'] },
+  { name: 'attack: a ../ segment (/a/../b)', policy: { resources: { '/a/../b': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/../b"]'] },
+  { name: 'attack: a ./ segment (/a/./b)', policy: { resources: { '/a/./b': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/./b"]'] },
+  { name: 'attack: a trailing /.. (/a/..)', policy: { resources: { '/a/..': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/.."]'] },
+  { name: 'attack: a trailing /. (/a/.)', policy: { resources: { '/a/.': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/."]'] },
+  { name: 'a wildcard over a single public label (https://*.com) is still an error', policy: { origins: ['https://*.com'] }, codes: ['pattern-too-broad'] },
 ]);
 
 invalid('security: environment settings that would widen the policy silently', [
-  ['attack: CORS_ORIGINS="," (no entries) never reads as *', env({ CORS_ORIGINS: ',' }), ['CORS_ORIGINS']],
-  ['attack: CORS_ORIGINS=" , " (no entries) never reads as *', env({ CORS_ORIGINS: ' , ' }), ['CORS_ORIGINS']],
-  ['attack: CORS_METHODS="," (no entries)', env({ CORS_METHODS: ',' }), ['CORS_METHODS']],
-  ['attack: a typo CORS_ORIGIN names CORS_ORIGINS', env({ CORS_ORIGIN: APP }), ['CORS_ORIGIN', 'CORS_ORIGINS']],
-  ['attack: a typo CORS_MAXAGE names CORS_MAX_AGE', env({ CORS_MAXAGE: '60' }), ['CORS_MAXAGE', 'CORS_MAX_AGE']],
-  ['attack: a typo CORS_SUPPORT_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS', env({ CORS_ORIGINS: APP, CORS_SUPPORT_CREDENTIALS: 'true' }), ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS']],
-  ["attack: another framework's CORS_ALLOWED_ORIGINS names CORS_ORIGINS", env({ CORS_ALLOWED_ORIGINS: APP }), ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS']],
-  ["attack: another framework's CORS_ALLOW_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS", env({ CORS_ORIGINS: APP, CORS_ALLOW_CREDENTIALS: 'true' }), ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS']],
-  ["attack: another framework's CORS_ALLOWED_METHODS names CORS_METHODS", env({ CORS_ALLOWED_METHODS: 'GET' }), ['CORS_ALLOWED_METHODS', 'CORS_METHODS']],
-  ["attack: another framework's CORS_EXPOSED_HEADERS names CORS_EXPOSE_HEADERS", env({ CORS_EXPOSED_HEADERS: 'X-A' }), ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS']],
+  { name: 'attack: CORS_ORIGINS="," (no entries) never reads as *', policy: env({ CORS_ORIGINS: ',' }), codes: ['env-empty'] },
+  { name: 'attack: CORS_ORIGINS=" , " (no entries) never reads as *', policy: env({ CORS_ORIGINS: ' , ' }), codes: ['env-empty'] },
+  { name: 'attack: CORS_METHODS="," (no entries)', policy: env({ CORS_METHODS: ',' }), codes: ['env-empty'] },
+  { name: 'attack: a typo CORS_ORIGIN names CORS_ORIGINS', policy: env({ CORS_ORIGIN: APP }), codes: ['env-misnamed'], mentions: ['CORS_ORIGIN', 'CORS_ORIGINS'] },
+  { name: 'attack: a typo CORS_MAXAGE names CORS_MAX_AGE', policy: env({ CORS_MAXAGE: '60' }), codes: ['env-misnamed'], mentions: ['CORS_MAXAGE', 'CORS_MAX_AGE'] },
+  { name: 'attack: a typo CORS_SUPPORT_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS', policy: env({ CORS_ORIGINS: APP, CORS_SUPPORT_CREDENTIALS: 'true' }), codes: ['env-misnamed'], mentions: ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'] },
+  { name: "attack: another framework's CORS_ALLOWED_ORIGINS names CORS_ORIGINS", policy: env({ CORS_ALLOWED_ORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS'] },
+  { name: "attack: another framework's CORS_ALLOW_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS", policy: env({ CORS_ORIGINS: APP, CORS_ALLOW_CREDENTIALS: 'true' }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'] },
+  { name: "attack: another framework's CORS_ALLOWED_METHODS names CORS_METHODS", policy: env({ CORS_ALLOWED_METHODS: 'GET' }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWED_METHODS', 'CORS_METHODS'] },
+  { name: "attack: another framework's CORS_EXPOSED_HEADERS names CORS_EXPOSE_HEADERS", policy: env({ CORS_EXPOSED_HEADERS: 'X-A' }), codes: ['env-misnamed'], mentions: ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS'] },
 ]);
 // Each group cites the section of docs/behaviour.md that states its rule: the first prefix of
 // the group's name that matches below. A new group whose name matches none stops the script.
@@ -773,7 +781,8 @@ const file: VectorFile & { $comment: string[] } = {
     'absent: headers that must not be present; any other access-control-* header is a failure. handlerCalled; body (exact, when given);',
     'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',
     'invalidConfig: constructing the policy (or, where the runtime reads configuration per request, the first request) throws CorsConfigError',
-    'whose message contains every "mentions" string (case-sensitive).',
+    'whose issues carry every code in "codes" (CorsConfigIssue.code, see docs/behaviour.md#config-errors), each issue named "option: message" in the',
+    'error message, and whose message contains every "mentions" string (case-sensitive).',
   ],
   version: 1,
   groups: groups.map(cite),
