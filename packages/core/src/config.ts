@@ -4,6 +4,7 @@
  */
 import { compileAllowHeaders, compileExposeHeaders, type HeaderRule } from './headers.js';
 import { type IssueList, show } from './errors.js';
+import { closest, squeeze } from './suggest.js';
 import { compileMethods, type MethodRule } from './methods.js';
 import { OPTION_NAMES, OPTION_TABLE, type OptionName, type OriginFunction } from './options.js';
 import { lookupOrigins, readLookupOptions, type LookupSettings } from './lookup.js';
@@ -13,86 +14,38 @@ import type { Compiled } from './compiled.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
 import { compileWebSocket, WS_PASS } from './websocket.js';
 
-/** Flask-CORS names and common misspellings, mapped to the option meant. */
+/** Flask-CORS names and common misspellings (squeezed), mapped to the option meant. */
 const ALIASES: Readonly<Record<string, string>> = {
   origin: 'origins',
   headers: 'allowHeaders',
-  allowedHeaders: 'allowHeaders',
-  exposedHeaders: 'exposeHeaders',
+  allowedheaders: 'allowHeaders',
+  exposedheaders: 'exposeHeaders',
   credentials: 'supportsCredentials',
-  allowCredentials: 'supportsCredentials',
-  allowMethods: 'methods',
-  allowOrigin: 'origins',
-  allowOrigins: 'origins',
+  allowcredentials: 'supportsCredentials',
+  allowmethods: 'methods',
+  alloworigin: 'origins',
+  alloworigins: 'origins',
 };
 
 /** Longest key compared by the suggestion: longer keys get none, so the work stays bounded. */
 const MAX_SUGGEST_LENGTH = 64;
 
-/** Levenshtein distance of two short strings (both at most MAX_SUGGEST_LENGTH long). */
-export function distance(a: string, b: string): number {
-  const row: number[] = [];
-  for (let j = 0; j <= b.length; j++) row.push(j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /**
- * `snake_case`, `kebab-case` and `CORS_PREFIXED` keys in camelCase (`max_age` → `maxAge`,
- * `CORS_MAX_AGE` → `maxAge`), in one pass with no RegExp.
- */
-function camelCase(key: string): string {
-  let out = '';
-  let i = 0;
-  if (key.startsWith('CORS_') || key.startsWith('cors_')) i = 5;
-  let upperNext = false;
-  let first = true;
-  const allUpper = key === key.toUpperCase();
-  for (; i < key.length; i++) {
-    const ch = key[i] as string;
-    if (ch === '_' || ch === '-') {
-      upperNext = !first;
-      continue;
-    }
-    const c = allUpper ? ch.toLowerCase() : ch;
-    out += upperNext ? c.toUpperCase() : c;
-    upperNext = false;
-    first = false;
-  }
-  return out;
-}
-
-/**
- * The option most likely meant by an unknown key, if any is close. Keys longer than 64
- * characters get no suggestion; the work is linear in the key's length.
+ * The option most likely meant by an unknown key, if any is close: the same name in another
+ * case style (`max_age`, `CORS_MAX_AGE`), a Flask-CORS or common name (`headers`,
+ * `credentials`), or a typo. Keys longer than 64 characters get no suggestion.
  *
  * @example
  * suggestOption('origin'); // "origins"
  */
 export function suggestOption(key: string, known: readonly string[] = OPTION_NAMES): string | undefined {
   if (key.length > MAX_SUGGEST_LENGTH) return undefined;
-  const camel = camelCase(key);
-  if (known.includes(camel)) return camel;
-  const alias = ALIASES[camel] ?? ALIASES[key];
+  const squeezed = squeeze(key);
+  const same = known.find((name) => squeeze(name) === squeezed);
+  if (same !== undefined) return same;
+  const alias = ALIASES[squeezed];
   if (alias !== undefined && known.includes(alias)) return alias;
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const name of known) {
-    const d = distance(camel.toLowerCase(), name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closest(squeezed, known, Math.max(2, Math.floor(key.length / 3)));
 }
 
 /** What the rules build: the parts of `Compiled` that come from one option each. */

@@ -3,6 +3,7 @@
  * config: `optionsFromEnv` turns a plain record of strings into `CorsOptions`.
  */
 import { IssueList, show } from './errors.js';
+import { closest, squeeze } from './suggest.js';
 import { envVariable, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvReader, type OptionName, type OptionRow } from './options.js';
 
 /** A record of environment variables, as `optionsFromEnv` reads it. */
@@ -56,41 +57,6 @@ export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.f
 /** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
 const MAX_TYPO_NAME = 48;
 
-/** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
-function squeeze(name: string): string {
-  let out = '';
-  for (let i = 5; i < name.length; i++) {
-    const c = name[i] as string;
-    if (c !== '_' && c !== '-') out += c.toLowerCase();
-  }
-  return out;
-}
-
-/**
- * Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
- * giving up (returning `limit + 1`) once it exceeds `limit`; both strings are short.
- */
-function within(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let row: number[] = [];
-  for (let j = 0; j <= b.length; j++) row.push(j);
-  for (let i = 1; i <= a.length; i++) {
-    const next: number[] = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
-      next.push(v);
-      if (v < best) best = v;
-    }
-    if (best > limit) return limit + 1;
-    before = row;
-    row = next;
-  }
-  return row[b.length] as number;
-}
-
 /**
  * The known variable an unknown `CORS_*` name stands for (another framework's name, or a typo:
  * `CORS_ORIGIN`, `CORS_MAXAGE`, `CORS_SUPPORT_CREDENTIALS`), or `undefined` for an unrelated
@@ -107,16 +73,7 @@ export function meantVariable(name: string): string | undefined {
   if (squeezed.length < 4) return undefined;
   // A spelling that differs only in case, `_` or `-` is the same name; otherwise one edit for
   // short names, two for longer ones.
-  let best: string | undefined;
-  let bestDistance = squeezed.length >= 10 ? 3 : 2;
-  for (const full of ENV_VARIABLES) {
-    const d = within(squeezed, squeeze(full), bestDistance - 1);
-    if (d < bestDistance) {
-      best = full;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closest(squeezed, ENV_VARIABLES, squeezed.length >= 10 ? 2 : 1);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { type IssueList, show } from './errors.js';
 import type { OriginFunction } from './options.js';
 import { isValidOrigin, type OriginRule } from './origin.js';
+import { isThenable } from './promise.js';
 import { callHook } from './reject.js';
 
 /** Largest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
@@ -102,9 +103,6 @@ interface Decision {
 const TIMEOUT = 2;
 type Outcome = boolean | typeof TIMEOUT;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /**
  * An `origins` function behind a timeout and a decision cache.

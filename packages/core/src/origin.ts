@@ -414,7 +414,6 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * core does not carry; see SECURITY.md.
  */
 const SPECIAL_USE: ReadonlySet<string> = new Set(['localhost', 'test', 'internal', 'local', 'example', 'invalid']);
-const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
 
 /** Why an entry is refused: its code and the sentence after the entry. */
 type Problem = readonly [code: ConfigIssueCode, message: string];
@@ -482,7 +481,7 @@ function parseEntry(v: string): Entry | Problem {
     if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return ['origin-bad-port', 'has a port that is not a number from 1 to 65535'];
     if (port.charCodeAt(0) === 48) return ['origin-not-canonical', `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`];
     port = String(Number(port));
-    if (DEFAULT_PORTS[scheme] === port) port = '';
+    if (Number(port) === defaultPort(scheme, scheme.length)) port = '';
   } else if (port === '' && colon > close) return ['origin-bad-port', 'has an empty port'];
   if (stars === 0) {
     const problem = hostProblem(host);
