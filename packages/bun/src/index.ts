@@ -37,10 +37,12 @@ import type { Serve } from 'bun';
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
   createCors,
+  CONFIG_ISSUE_CODES,
   CorsConfigError,
   DEFAULT_METHODS,
   mergeOptions,
   optionsFromEnv,
+  type ConfigIssueCode,
   type CorsConfigIssue,
   type CorsOptions,
   type CorsPolicy,

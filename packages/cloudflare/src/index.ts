@@ -11,10 +11,12 @@ import { envPolicy, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from 
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
   createCors,
+  CONFIG_ISSUE_CODES,
   CorsConfigError,
   DEFAULT_METHODS,
   mergeOptions,
   optionsFromEnv,
+  type ConfigIssueCode,
   type CorsConfigIssue,
   type CorsOptions,
   type CorsPolicy,

@@ -2,118 +2,183 @@
  * Validation: every option is read and checked once, every problem is collected, and the
  * result is a frozen `Compiled` policy whose header values are joined in advance.
  */
-import { compileAllowHeaders, compileExposeHeaders } from './headers.js';
+import { compileAllowHeaders, compileExposeHeaders, type HeaderRule } from './headers.js';
 import { type IssueList, show } from './errors.js';
-import { compileMethods } from './methods.js';
-import { OPTION_NAMES, type CorsRejection, type OriginFunction } from './options.js';
-import { lookupOrigins, readLookupOptions } from './lookup.js';
-import { compileOrigins } from './origin.js';
+import { closest, squeeze } from './suggest.js';
+import { compileMethods, type MethodRule } from './methods.js';
+import { OPTION_NAMES, OPTION_TABLE, type OptionName, type OriginFunction } from './options.js';
+import { lookupOrigins, readLookupOptions, type LookupSettings } from './lookup.js';
+import { compileOrigins, type OriginRule } from './origin.js';
 import { compileAnswers } from './answer-headers.js';
 import type { Compiled } from './compiled.js';
 import { logServerError } from './hooks.js';
 import { VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA } from './vary.js';
-import { compileWebSocket } from './websocket.js';
+import { compileWebSocket, WS_PASS } from './websocket.js';
 
-const BOOLEANS = [
-  'supportsCredentials', 'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork', 'debug',
-] as const;
-
-/** Flask-CORS names and common misspellings, mapped to the option meant. */
+/** Flask-CORS names and common misspellings (squeezed), mapped to the option meant. */
 const ALIASES: Readonly<Record<string, string>> = {
   origin: 'origins',
   headers: 'allowHeaders',
-  allowedHeaders: 'allowHeaders',
-  exposedHeaders: 'exposeHeaders',
+  allowedheaders: 'allowHeaders',
+  exposedheaders: 'exposeHeaders',
   credentials: 'supportsCredentials',
-  allowCredentials: 'supportsCredentials',
-  allowMethods: 'methods',
-  allowOrigin: 'origins',
-  allowOrigins: 'origins',
+  allowcredentials: 'supportsCredentials',
+  allowmethods: 'methods',
+  alloworigin: 'origins',
+  alloworigins: 'origins',
 };
 
 /** Longest key compared by the suggestion: longer keys get none, so the work stays bounded. */
 const MAX_SUGGEST_LENGTH = 64;
 
-/** Levenshtein distance of two short strings (both at most MAX_SUGGEST_LENGTH long). */
-export function distance(a: string, b: string): number {
-  const row: number[] = [];
-  for (let j = 0; j <= b.length; j++) row.push(j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /**
- * `snake_case`, `kebab-case` and `CORS_PREFIXED` keys in camelCase (`max_age` → `maxAge`,
- * `CORS_MAX_AGE` → `maxAge`), in one pass with no RegExp.
- */
-function camelCase(key: string): string {
-  let out = '';
-  let i = 0;
-  if (key.startsWith('CORS_') || key.startsWith('cors_')) i = 5;
-  let upperNext = false;
-  let first = true;
-  const allUpper = key === key.toUpperCase();
-  for (; i < key.length; i++) {
-    const ch = key[i] as string;
-    if (ch === '_' || ch === '-') {
-      upperNext = !first;
-      continue;
-    }
-    const c = allUpper ? ch.toLowerCase() : ch;
-    out += upperNext ? c.toUpperCase() : c;
-    upperNext = false;
-    first = false;
-  }
-  return out;
-}
-
-/**
- * The option most likely meant by an unknown key, if any is close. Keys longer than 64
- * characters get no suggestion; the work is linear in the key's length.
+ * The option most likely meant by an unknown key, if any is close: the same name in another
+ * case style (`max_age`, `CORS_MAX_AGE`), a Flask-CORS or common name (`headers`,
+ * `credentials`), or a typo. Keys longer than 64 characters get no suggestion.
  *
  * @example
  * suggestOption('origin'); // "origins"
  */
 export function suggestOption(key: string, known: readonly string[] = OPTION_NAMES): string | undefined {
   if (key.length > MAX_SUGGEST_LENGTH) return undefined;
-  const camel = camelCase(key);
-  if (known.includes(camel)) return camel;
-  const alias = ALIASES[camel] ?? ALIASES[key];
+  const squeezed = squeeze(key);
+  const same = known.find((name) => squeeze(name) === squeezed);
+  if (same !== undefined) return same;
+  const alias = ALIASES[squeezed];
   if (alias !== undefined && known.includes(alias)) return alias;
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const name of known) {
-    const d = distance(camel.toLowerCase(), name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closest(squeezed, known, Math.max(2, Math.floor(key.length / 3)));
 }
 
-function readMaxAge(value: unknown, issues: IssueList): string | null {
-  if (value === undefined) return null;
+/** What the rules build: the parts of `Compiled` that come from one option each. */
+interface Parts {
+  origins?: OriginRule | undefined;
+  lookup: LookupSettings | null;
+  methods?: MethodRule | undefined;
+  headers?: HeaderRule | undefined;
+  expose?: string | null | undefined;
+  maxAge: string | null;
+  preflightStatus: number;
+  onReject: Compiled['onReject'];
+  onError: Compiled['onError'] | undefined;
+  websocket: number;
+  bools: Record<string, boolean>;
+}
+
+/** What a rule reads: the options (to see other options' values), the issues, and where it is. */
+interface Context {
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly issues: IssueList;
+  /** False for the top level of a policy with `resources`: its entries are checked merged. */
+  readonly standalone: boolean;
+  readonly parts: Parts;
+}
+
+/** An option's check and compile step: reads `value` (`undefined` when unset) into `c.parts`. */
+type Rule = (value: unknown, c: Context, name: OptionName) => void;
+
+function readMaxAge(value: unknown, c: Context): void {
+  if (value === undefined) return;
   let n = Number.NaN;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d+$/.test(value)) n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 86400) {
-    issues.add('maxAge', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
-    return null;
-  }
-  return String(n);
+    c.issues.add('maxAge', 'max-age-range', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
+  } else c.parts.maxAge = String(n);
 }
 
+const readBoolean: Rule = (value, c, name) => {
+  if (value === undefined) return;
+  if (typeof value === 'boolean') c.parts.bools[name] = value;
+  else c.issues.add(name, 'wrong-type', `${show(value)} is not a boolean; write true or false.`);
+};
+
+const readFunction: Rule = (value, c, name) => {
+  if (value !== undefined && typeof value !== 'function') c.issues.add(name, 'wrong-type', `${show(value)} is not a function.`);
+};
+
+/** Read by the lookup rule together, under `originTimeout`. */
+const skip: Rule = () => {};
+
 /**
- * Reads `options` (one policy, no `resources`), recording every problem in `issues`.
+ * Each option's rule, keyed like the option table (a missing rule fails the type check).
+ * Rules that depend on another option (the lookup, `exposeHeaders`) read it from `c.options`;
+ * the checks across options are in `CROSS_CHECKS`.
+ */
+const RULES: { readonly [K in OptionName]: Rule } = {
+  origins: (v, c) => {
+    c.parts.origins = compileOrigins(v === undefined ? '*' : v, c.issues);
+  },
+  originTimeout: (v, c) => {
+    c.parts.lookup = readLookupOptions(v, c.options.originCache, c.issues);
+  },
+  originCache: skip,
+  methods: (v, c) => {
+    c.parts.methods = compileMethods(v, c.issues);
+  },
+  allowHeaders: (v, c) => {
+    c.parts.headers = compileAllowHeaders(v, c.issues);
+  },
+  exposeHeaders: (v, c) => {
+    c.parts.expose = compileExposeHeaders(v, c.issues);
+  },
+  supportsCredentials: readBoolean,
+  maxAge: readMaxAge,
+  sendWildcard: readBoolean,
+  alwaysSend: readBoolean,
+  automaticOptions: readBoolean,
+  varyHeader: readBoolean,
+  allowPrivateNetwork: readBoolean,
+  preflightStatus: (v, c) => {
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 200 || v > 299) {
+      c.issues.add('preflightStatus', 'preflight-status-range', `${show(v)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
+    } else c.parts.preflightStatus = v;
+  },
+  // Compiled per entry by compileResources (resources.ts); never reaches compileOptions.
+  resources: skip,
+  onReject: (v, c, name) => {
+    readFunction(v, c, name);
+    if (typeof v === 'function') c.parts.onReject = v as Compiled['onReject'];
+  },
+  onError: (v, c, name) => {
+    readFunction(v, c, name);
+    if (typeof v === 'function') c.parts.onError = v as Compiled['onError'];
+  },
+  debug: readBoolean,
+  websocket: (v, c) => {
+    c.parts.websocket = compileWebSocket(v, c.issues);
+  },
+};
+
+const FIX_LOOKUP = 'remove it, or give origins as a function such as async (origin) => db.isAllowed(origin)';
+
+/** Checks across options, run after every option's own rule. */
+const CROSS_CHECKS: ReadonlyArray<(c: Context) => void> = [
+  // With `resources` the top level never answers alone: each entry is checked merged.
+  (c) => {
+    const origins = c.options.origins;
+    if (c.standalone && c.options.supportsCredentials === true && (origins === undefined || origins === '*')) {
+      c.issues.add('supportsCredentials', 'credentials-with-wildcard', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
+    }
+  },
+  (c) => {
+    if (c.options.supportsCredentials === true && c.parts.expose === '*') {
+      c.issues.add('exposeHeaders', 'expose-wildcard-with-credentials', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
+      c.parts.expose = undefined;
+    }
+  },
+  (c) => {
+    const origins = c.options.origins;
+    if (!c.standalone || typeof origins === 'function') return;
+    for (const name of ['originTimeout', 'originCache']) {
+      if (c.options[name] !== undefined) c.issues.add(name, 'lookup-without-function', `only applies when origins is a function (origins is ${show(origins === undefined ? '*' : origins)}); ${FIX_LOOKUP}.`);
+    }
+  },
+];
+
+/**
+ * Reads `options` (one policy, no `resources`), recording every problem in `issues`: unknown
+ * names first, then each option's rule in table order, then the checks across options.
  * Returns `undefined` when anything was wrong.
  */
 export function compileOptions(
@@ -126,68 +191,43 @@ export function compileOptions(
   for (const key of Object.keys(options)) {
     if (known.includes(key) || options[key] === undefined) continue;
     const hint = suggestOption(key, known);
-    issues.add(key, `is not an option${hint ? `; did you mean ${hint}?` : `; the options are ${known.join(', ')}.`}`);
+    issues.add(key, 'unknown-option', `is not an option${hint ? `; did you mean ${hint}?` : `; the options are ${known.join(', ')}.`}`);
   }
-  const o = (key: string): unknown => options[key];
-  for (const key of BOOLEANS) {
-    const v = o(key);
-    if (v !== undefined && typeof v !== 'boolean') issues.add(key, `${show(v)} is not a boolean; write true or false.`);
-  }
-  const bool = (key: (typeof BOOLEANS)[number], fallback: boolean): boolean => {
-    const v = o(key);
-    return typeof v === 'boolean' ? v : fallback;
-  };
-  const credentials = bool('supportsCredentials', false);
-  const sendWildcard = bool('sendWildcard', true);
-  const alwaysSend = bool('alwaysSend', true);
-  const varyHeader = bool('varyHeader', true);
-  const privateNetwork = bool('allowPrivateNetwork', false);
-
-  const originsValue = o('origins') === undefined ? '*' : o('origins');
-  // With `resources` the top level never answers alone: each entry is checked merged.
-  if (credentials && originsValue === '*' && standalone) {
-    issues.add('supportsCredentials', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
-  }
-  let origins = compileOrigins(originsValue, issues);
-  const lookup = readLookupOptions(o('originTimeout'), o('originCache'), originsValue, issues, standalone);
-  const methods = compileMethods(o('methods'), issues);
-  const headers = compileAllowHeaders(o('allowHeaders'), issues);
-  const expose = compileExposeHeaders(o('exposeHeaders'), credentials, issues);
-  const maxAge = readMaxAge(o('maxAge'), issues);
-  const websocket = compileWebSocket(o('websocket'), issues);
-
-  const status = o('preflightStatus') === undefined ? 204 : o('preflightStatus');
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) {
-    issues.add('preflightStatus', `${show(status)} is not a success status; use a whole number from 200 to 299 (204 is usual).`);
-  }
-  for (const key of ['onReject', 'onError']) {
-    const v = o(key);
-    if (v !== undefined && typeof v !== 'function') issues.add(key, `${show(v)} is not a function.`);
-  }
+  const parts: Parts = { lookup: null, maxAge: null, preflightStatus: 204, onReject: null, onError: undefined, websocket: WS_PASS, bools: {} };
+  const c: Context = { options, issues, standalone, parts };
+  for (const name of OPTION_NAMES) RULES[name](options[name], c, name);
+  for (const check of CROSS_CHECKS) check(c);
+  const { origins, methods, headers, expose } = parts;
   if (issues.items.length > before || !origins || !methods || !headers || expose === undefined) return undefined;
 
-  const wildcard = origins.any && sendWildcard;
+  const bool = (name: OptionName): boolean => parts.bools[name] ?? (OPTION_TABLE[name] as { bool?: boolean }).bool ?? false;
+  const credentials = bool('supportsCredentials');
+  const varyHeader = bool('varyHeader');
+  const privateNetwork = bool('allowPrivateNetwork');
+  const alwaysSend = bool('alwaysSend');
+  const wildcard = origins.any && bool('sendWildcard');
   const uniform = wildcard && alwaysSend && !credentials;
-  const onError = o('onError') as Compiled['onError'] | undefined;
-  if (lookup !== null && typeof originsValue === 'function') origins = lookupOrigins(originsValue as OriginFunction, lookup, onError);
-  const parts = {
-    origins,
+  const originsValue = options.origins;
+  const onError = parts.onError;
+  const rule = parts.lookup !== null && typeof originsValue === 'function' ? lookupOrigins(originsValue as OriginFunction, parts.lookup, onError) : origins;
+  const compiled = {
+    origins: rule,
     wildcard,
     methods,
     headers,
     expose,
     credentials,
-    maxAge,
+    maxAge: parts.maxAge,
     alwaysSend,
-    automaticOptions: bool('automaticOptions', true),
+    automaticOptions: bool('automaticOptions'),
     varyActual: varyHeader && !uniform ? VARY_ACTUAL : null,
     varyPreflight: varyHeader ? (privateNetwork ? VARY_PREFLIGHT_PNA : VARY_PREFLIGHT) : null,
     privateNetwork,
-    preflightStatus: status as number,
-    onReject: (o('onReject') as Compiled['onReject'] | undefined) ?? null,
+    preflightStatus: parts.preflightStatus,
+    onReject: parts.onReject,
     onError: onError ?? logServerError,
-    debug: bool('debug', false),
-    websocket,
+    debug: bool('debug'),
+    websocket: parts.websocket,
   };
-  return Object.freeze({ ...parts, answers: compileAnswers(parts) });
+  return Object.freeze({ ...compiled, answers: compileAnswers(compiled) });
 }

@@ -3,32 +3,22 @@
  * config: `optionsFromEnv` turns a plain record of strings into `CorsOptions`.
  */
 import { IssueList, show } from './errors.js';
-import type { CorsOptions } from './options.js';
+import { closest, squeeze } from './suggest.js';
+import { envVariable, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvReader, type OptionName, type OptionRow } from './options.js';
 
 /** A record of environment variables, as `optionsFromEnv` reads it. */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
-type ListOption = 'origins' | 'methods' | 'allowHeaders' | 'exposeHeaders';
-type BoolOption =
-  | 'supportsCredentials' | 'sendWildcard' | 'alwaysSend' | 'automaticOptions' | 'varyHeader' | 'allowPrivateNetwork';
-
-const LISTS: ReadonlyArray<readonly [string, ListOption]> = [
-  ['CORS_ORIGINS', 'origins'],
-  ['CORS_METHODS', 'methods'],
-  ['CORS_ALLOW_HEADERS', 'allowHeaders'],
-  ['CORS_EXPOSE_HEADERS', 'exposeHeaders'],
-];
-const BOOLS: ReadonlyArray<readonly [string, BoolOption]> = [
-  ['CORS_SUPPORTS_CREDENTIALS', 'supportsCredentials'],
-  ['CORS_SEND_WILDCARD', 'sendWildcard'],
-  ['CORS_ALWAYS_SEND', 'alwaysSend'],
-  ['CORS_AUTOMATIC_OPTIONS', 'automaticOptions'],
-  ['CORS_VARY_HEADER', 'varyHeader'],
-  ['CORS_ALLOW_PRIVATE_NETWORK', 'allowPrivateNetwork'],
-];
+/** The options read from `CORS_*` variables, with their variable and reader, from the option table. */
+function readers(): Array<readonly [variable: string, option: OptionName, reader: EnvReader]> {
+  return OPTION_NAMES.flatMap((name) => {
+    const reader = (OPTION_TABLE[name] as OptionRow).env;
+    return reader === undefined ? [] : [[envVariable(name), name, reader] as const];
+  });
+}
 
 /** Every variable `optionsFromEnv` reads. */
-export const ENV_VARIABLES: readonly string[] = Object.freeze([...LISTS.map(([n]) => n), ...BOOLS.map(([n]) => n), 'CORS_MAX_AGE']);
+export const ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ readers().map(([n]) => n));
 
 /**
  * Other frameworks' names (django-cors-headers, Spring, Express `cors`, Flask-CORS settings
@@ -67,39 +57,13 @@ const FOREIGN: Readonly<Record<string, string>> = {
 };
 
 /** Names of other frameworks' settings that `optionsFromEnv` refuses (adapters that read names one by one read these too). */
-export const FOREIGN_ENV_VARIABLES: readonly string[] = Object.freeze(Object.keys(FOREIGN));
-
-/**
- * Names an adapter that cannot list the environment (Deno under `--allow-env=CORS_*`) reads one
- * by one to catch the usual mistakes: other frameworks' names, and each known name with a
- * letter `S` added or dropped at the end of a word, its `_` dropped, two neighbours swapped, or
- * written in lower case or with `-`.
- *
- * @example
- * PROBED_ENV_VARIABLES.includes('CORS_ORIGIN'); // true
- */
-export const PROBED_ENV_VARIABLES: readonly string[] = Object.freeze([...new Set([...Object.keys(FOREIGN), ...ENV_VARIABLES.flatMap(mistakes)])].filter((n) => !ENV_VARIABLES.includes(n)));
-
-function mistakes(name: string): string[] {
-  const out = [name.toLowerCase(), name.replace(/_/g, '-'), `CORS_${name.slice(5).replace(/_/g, '')}`];
-  const words = name.split('_');
-  for (let w = 1; w < words.length; w++) {
-    const word = words[w] as string;
-    const other = word.endsWith('S') ? word.slice(0, -1) : `${word}S`;
-    out.push([...words.slice(0, w), other, ...words.slice(w + 1)].join('_'));
-  }
-  for (let i = 5; i + 1 < name.length; i++) {
-    if (name[i] !== name[i + 1]) out.push(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2));
-  }
-  return out;
-}
+export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(FOREIGN));
 
 /** Longest `CORS_*` name compared for typos; longer names are left alone, so the work is bounded. */
 const MAX_TYPO_NAME = 48;
-const KNOWN: ReadonlySet<string> = new Set(ENV_VARIABLES);
-const SQUEEZED: ReadonlyArray<readonly [string, string]> = ENV_VARIABLES.map((n) => [squeeze(n), n] as const);
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(ENV_VARIABLES);
 /** Other frameworks' names without `_`, so `CORS_ALLOWEDORIGINS` is `CORS_ALLOWED_ORIGINS`. */
-const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to]));
+const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to]));
 
 /** `cors-origins` → `CORS_ORIGINS`: upper case, `-` as `_`. */
 function normalName(name: string): string {
@@ -111,44 +75,41 @@ function normalName(name: string): string {
   return out;
 }
 
-/** Whether `name` is a `CORS_*` name in any case, with `_` or `-` after `CORS`. */
+/**
+ * Whether `name` is a `CORS_*` name in any case, with `_` or `-` after `CORS`.
+ *
+ * @example
+ * isCorsName('cors-origins'); // true
+ */
 export function isCorsName(name: string): boolean {
   return name.length > 5 && (name.charCodeAt(4) === 95 || name.charCodeAt(4) === 45) && name.slice(0, 4).toUpperCase() === 'CORS';
 }
 
-/** `CORS_MAX_AGE` → `maxage`: the name after `CORS_`, lower case, without `_` and `-`. */
-function squeeze(name: string): string {
-  let out = '';
-  for (let i = 5; i < name.length; i++) {
-    const c = name[i] as string;
-    if (c !== '_' && c !== '-') out += c.toLowerCase();
+/**
+ * Names an adapter that cannot list the environment (Deno under `--allow-env=CORS_*`) reads one
+ * by one to catch the usual mistakes: other frameworks' names, and each known name with a
+ * letter `S` added or dropped at the end of a word, its `_` dropped, two neighbours swapped, or
+ * written in lower case or with `-`.
+ *
+ * @example
+ * PROBED_ENV_VARIABLES.includes('CORS_ORIGIN'); // true
+ */
+export const PROBED_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(
+  [...new Set([...Object.keys(FOREIGN), ...ENV_VARIABLES.flatMap(mistakes)])].filter((n) => !KNOWN.has(n)),
+);
+
+function mistakes(name: string): string[] {
+  const out = [name.toLowerCase(), name.replaceAll('_', '-'), `CORS_${name.slice(5).replaceAll('_', '')}`];
+  const words = name.split('_');
+  for (let w = 1; w < words.length; w++) {
+    const word = words[w] as string;
+    const other = word.endsWith('S') ? word.slice(0, -1) : `${word}S`;
+    out.push([...words.slice(0, w), other, ...words.slice(w + 1)].join('_'));
+  }
+  for (let i = 5; i + 1 < name.length; i++) {
+    if (name[i] !== name[i + 1]) out.push(name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2));
   }
   return out;
-}
-
-/**
- * Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
- * giving up (returning `limit + 1`) once it exceeds `limit`; both strings are short.
- */
-function within(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let row: number[] = [];
-  for (let j = 0; j <= b.length; j++) row.push(j);
-  for (let i = 1; i <= a.length; i++) {
-    const next: number[] = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
-      next.push(v);
-      if (v < best) best = v;
-    }
-    if (best > limit) return limit + 1;
-    before = row;
-    row = next;
-  }
-  return row[b.length] as number;
 }
 
 /**
@@ -170,16 +131,7 @@ export function meantVariable(name: string): string | undefined {
   if (squeezed.length < 4) return undefined;
   // A spelling that differs only in case, `_` or `-` is the same name; otherwise one edit for
   // short names, two for longer ones.
-  let best: string | undefined;
-  let bestDistance = squeezed.length >= 10 ? 3 : 2;
-  for (const [known, full] of SQUEEZED) {
-    const d = within(squeezed, known, bestDistance - 1);
-    if (d < bestDistance) {
-      best = full;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closest(squeezed, ENV_VARIABLES, squeezed.length >= 10 ? 2 : 1);
 }
 
 /**
@@ -187,7 +139,7 @@ export function meantVariable(name: string): string | undefined {
  * values, so a number or boolean is written out and a list of strings joined with commas;
  * anything else (a KV or service binding under a `CORS_*` name) is an issue.
  */
-function read(env: Readonly<Record<string, unknown>>, name: string, issues: IssueList, list = false): string | undefined {
+function read(env: Readonly<Record<string, unknown>>, name: string, issues: IssueList, list: boolean): string | undefined {
   const v = env[name];
   let text: string;
   if (v === undefined || v === null) return undefined;
@@ -197,11 +149,11 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
     text = v.join(',');
     // A JSON list is set even when empty: `[]` must not read as unset (and so as `'*'`).
     if (text.trim() === '') {
-      issues.add(name, `is set to ${show(v)}, which holds no entries; list at least one, or remove ${name}.`);
+      issues.add(name, 'env-empty', `is set to ${show(v)}, which holds no entries; list at least one, or remove ${name}.`);
       return undefined;
     }
   } else {
-    issues.add(name, `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
+    issues.add(name, 'env-unreadable', `is a binding or an object, not a setting; make it a text value, as in ${name}="…".`);
     return undefined;
   }
   if (text === '') return undefined;
@@ -209,7 +161,7 @@ function read(env: Readonly<Record<string, unknown>>, name: string, issues: Issu
   if (t === '' && list) {
     // A list set to white space only holds no entries, as "," does: never read as unset (and
     // so as the default, which may be '*').
-    issues.add(name, `is set to ${show(text)}, white space only, which holds no entries; list at least one, or remove ${name}.`);
+    issues.add(name, 'env-empty', `is set to ${show(text)}, white space only, which holds no entries; list at least one, or remove ${name}.`);
     return undefined;
   }
   return t === '' ? undefined : t;
@@ -235,24 +187,25 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   if (env === null || env === undefined || typeof env !== 'object') return options;
   const source = env;
   const issues = new IssueList();
-  for (const [name, option] of LISTS) {
-    const v = read(source, name, issues, true);
+  const out = options as Record<string, unknown>;
+  for (const [name, option, reader] of readers()) {
+    const v = read(source, name, issues, reader === 'list');
     if (v === undefined) continue;
-    const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (entries.length === 0) {
-      // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
-      issues.add(name, `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
-      continue;
-    }
-    options[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
-  }
-  for (const [name, option] of BOOLS) {
-    const v = read(source, name, issues);
-    if (v === undefined) continue;
-    const lower = v.toLowerCase();
-    if (lower === 'true' || lower === '1') options[option] = true;
-    else if (lower === 'false' || lower === '0') options[option] = false;
-    else issues.add(name, `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+    if (reader === 'list') {
+      const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (entries.length === 0) {
+        // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
+        issues.add(name, 'env-empty', `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
+        continue;
+      }
+      out[option] = entries.length === 1 && entries[0] === '*' ? '*' : entries;
+    } else if (reader === 'bool') {
+      const lower = v.toLowerCase();
+      if (lower === 'true' || lower === '1') out[option] = true;
+      else if (lower === 'false' || lower === '0') out[option] = false;
+      else issues.add(name, 'wrong-type', `${show(v)} is not a boolean; write true, false, 1 or 0.`);
+    } else if (/^\d+$/.test(v) && Number(v) <= 86400) out[option] = Number(v);
+    else issues.add(name, 'max-age-range', `${show(v)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   for (const name in source) {
     if (KNOWN.has(name) || !isCorsName(name)) continue;
@@ -260,13 +213,8 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);
     if (meant !== undefined) {
-      issues.add(name, `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
+      issues.add(name, 'env-misnamed', `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
     }
-  }
-  const maxAge = read(source, 'CORS_MAX_AGE', issues);
-  if (maxAge !== undefined) {
-    if (/^\d+$/.test(maxAge) && Number(maxAge) <= 86400) options.maxAge = Number(maxAge);
-    else issues.add('CORS_MAX_AGE', `${show(maxAge)} is not a number of seconds from 0 to 86400; write digits, as in 600.`);
   }
   issues.throwIfAny();
   return options;

@@ -2,22 +2,21 @@
  * Request and response header lists: `allowHeaders` and `exposeHeaders` are read once; a
  * preflight's `Access-Control-Request-Headers` is read in one bounded pass.
  */
-import { type IssueList, show } from './errors.js';
-import { isTchar, isToken, readList } from './lists.js';
+import type { IssueList } from './errors.js';
+import { isTchar, readNames } from './lists.js';
 
 /** Longest `Access-Control-Request-Headers` read; a longer one is refused unread. */
 export const MAX_REQUEST_HEADERS_LENGTH = 4096;
 
-/** Fetch "forbidden request-header" names: a page can never send these. */
-const FORBIDDEN: ReadonlySet<string> = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
-  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'via',
-]);
+/** Fetch "forbidden request-header" names (a page can never send these), each between commas. */
+const FORBIDDEN =
+  ',accept-charset,accept-encoding,access-control-request-headers,access-control-request-method,' +
+  'access-control-request-private-network,connection,content-length,cookie,cookie2,date,dnt,' +
+  'expect,host,keep-alive,origin,referer,set-cookie,te,trailer,transfer-encoding,upgrade,via,';
 
+/** Whether the token `lower` (lower case, so holding no comma) is a forbidden request-header name. */
 function isForbidden(lower: string): boolean {
-  return FORBIDDEN.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
+  return FORBIDDEN.includes(`,${lower},`) || lower.startsWith('proxy-') || lower.startsWith('sec-');
 }
 
 /** A compiled `allowHeaders` option. */
@@ -37,60 +36,29 @@ export interface HeaderRule {
  * compileAllowHeaders(['Content-Type', 'X-Api-Key'], issues)!.header; // "Content-Type, X-Api-Key"
  */
 export function compileAllowHeaders(value: unknown, issues: IssueList): HeaderRule | undefined {
-  const list = value === undefined ? '*' : readList('allowHeaders', value, issues);
+  const list =
+    value === undefined
+      ? '*'
+      : readNames('allowHeaders', value, issues, 'a header name', (h) =>
+          isForbidden(h.toLowerCase()) ? ['forbidden-header', 'is a forbidden request header that browsers never let a page send; remove it'] : undefined,
+        );
   if (list === undefined) return undefined;
   if (list === '*') return { any: true, header: null, names: new Set() };
-  const names = new Set<string>();
-  const spelled: string[] = [];
-  let ok = true;
-  for (const h of list) {
-    const lower = h.toLowerCase();
-    if (!isToken(h)) {
-      issues.add('allowHeaders', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
-      ok = false;
-    } else if (isForbidden(lower)) {
-      issues.add('allowHeaders', `${show(h)} is a forbidden request header that browsers never let a page send; remove it.`);
-      ok = false;
-    } else if (!names.has(lower)) {
-      names.add(lower);
-      spelled.push(h);
-    }
-  }
-  if (!ok) return undefined;
-  return { any: false, header: spelled.length > 0 ? spelled.join(', ') : null, names };
+  return { any: false, header: list.length > 0 ? list.join(', ') : null, names: new Set(list.map((h) => h.toLowerCase())) };
 }
 
 /**
- * Compiles `exposeHeaders` to its header value (`null` when none).
+ * Compiles `exposeHeaders` to its header value (`null` when none). That `'*'` cannot go with
+ * credentials is checked across options, in config.ts.
  *
  * @example
- * compileExposeHeaders('X-Request-Id, X-Trace', false, issues); // "X-Request-Id, X-Trace"
+ * compileExposeHeaders('X-Request-Id, X-Trace', issues); // "X-Request-Id, X-Trace"
  */
-export function compileExposeHeaders(value: unknown, credentials: boolean, issues: IssueList): string | null | undefined {
+export function compileExposeHeaders(value: unknown, issues: IssueList): string | null | undefined {
   if (value === undefined) return null;
-  const list = readList('exposeHeaders', value, issues);
-  if (list === undefined) return undefined;
-  if (list === '*') {
-    if (credentials) {
-      issues.add('exposeHeaders', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
-      return undefined;
-    }
-    return '*';
-  }
-  let ok = true;
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const h of list) {
-    if (!isToken(h)) {
-      issues.add('exposeHeaders', `${show(h)} is not a header name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
-      ok = false;
-    } else if (!seen.has(h.toLowerCase())) {
-      seen.add(h.toLowerCase());
-      names.push(h);
-    }
-  }
-  if (!ok) return undefined;
-  return names.length > 0 ? names.join(', ') : null;
+  const list = readNames('exposeHeaders', value, issues, 'a header name');
+  if (list === undefined || list === '*') return list;
+  return list.length > 0 ? list.join(', ') : null;
 }
 
 /** Outcome of reading `Access-Control-Request-Headers`. */

@@ -22,7 +22,7 @@ export {
   type EnvRecord,
 } from './env.js';
 export { OriginLookupTimeout } from './lookup.js';
-export { CorsConfigError, type CorsConfigIssue } from './errors.js';
+export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssueCode, type CorsConfigIssue } from './errors.js';
 export {
   DEFAULT_METHODS,
   type CorsOptions,

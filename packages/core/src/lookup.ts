@@ -8,6 +8,7 @@
 import { type IssueList, show } from './errors.js';
 import type { OriginFunction } from './options.js';
 import { isValidOrigin, type OriginRule } from './origin.js';
+import { isThenable } from './promise.js';
 import { callHook } from './hooks.js';
 
 /** Largest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
@@ -57,45 +58,34 @@ function wholeMs(value: unknown, min: number, max: number): boolean {
 
 /**
  * Reads `originTimeout` and `originCache`, recording every problem in `issues`. Returns
- * `null` when neither is set (or they are wrong). `standalone` is false for the top level of
- * a policy with `resources`, whose entries are checked merged.
+ * `null` when neither is set (or they are wrong). That they need a function `origins` is
+ * checked across options, in config.ts.
  */
-export function readLookupOptions(
-  timeout: unknown,
-  cache: unknown,
-  origins: unknown,
-  issues: IssueList,
-  standalone: boolean,
-): LookupSettings | null {
+export function readLookupOptions(timeout: unknown, cache: unknown, issues: IssueList): LookupSettings | null {
   if (timeout === undefined && cache === undefined) return null;
   const before = issues.items.length;
   if (timeout !== undefined && !wholeMs(timeout, 1, MAX_MS)) {
-    issues.add('originTimeout', `${show(timeout)} is not a timeout; give whole milliseconds from 1 to ${MAX_MS}, as in originTimeout: 200.`);
+    issues.add('originTimeout', 'timeout-range', `${show(timeout)} is not a timeout; give whole milliseconds from 1 to ${MAX_MS}, as in originTimeout: 200.`);
   }
   let ttl = 0;
   let max = DEFAULT_MAX;
   if (cache !== undefined) {
     if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) {
-      issues.add('originCache', `${show(cache)} is not a cache setting; write originCache: { ttl: 60000, max: 1000 } (milliseconds, entries).`);
+      issues.add('originCache', 'wrong-type', `${show(cache)} is not a cache setting; write originCache: { ttl: 60000, max: 1000 } (milliseconds, entries).`);
     } else {
       const c = cache as Record<string, unknown>;
       for (const key of Object.keys(c)) {
-        if (key !== 'ttl' && key !== 'max') issues.add(`originCache.${key}`, 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
+        if (key !== 'ttl' && key !== 'max') issues.add(`originCache.${key}`, 'unknown-option', 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
       }
       if (!wholeMs(c.ttl, 1, MAX_MS)) {
-        issues.add('originCache.ttl', `${show(c.ttl)} is not a time-to-live; give whole milliseconds from 1 to ${MAX_MS}, as in ttl: 60000.`);
+        issues.add('originCache.ttl', 'cache-range', `${show(c.ttl)} is not a time-to-live; give whole milliseconds from 1 to ${MAX_MS}, as in ttl: 60000.`);
       } else ttl = c.ttl as number;
       if (c.max !== undefined) {
         if (!wholeMs(c.max, 1, MAX_ENTRIES)) {
-          issues.add('originCache.max', `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`);
+          issues.add('originCache.max', 'cache-range', `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`);
         } else max = c.max as number;
       }
     }
-  }
-  if (standalone && typeof origins !== 'function') {
-    const fix = 'remove it, or give origins as a function such as async (origin) => db.isAllowed(origin)';
-    if (timeout !== undefined) issues.add('originTimeout', `only applies when origins is a function (origins is ${show(origins)}); ${fix}.`);
-    if (cache !== undefined) issues.add('originCache', `only applies when origins is a function (origins is ${show(origins)}); ${fix}.`);
   }
   if (issues.items.length > before) return null;
   return Object.freeze({
@@ -113,9 +103,6 @@ interface Decision {
 const TIMEOUT = 2;
 type Outcome = boolean | typeof TIMEOUT;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /**
  * An `origins` function behind a timeout and a decision cache.

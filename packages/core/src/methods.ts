@@ -2,8 +2,8 @@
  * Methods: `methods` is read once; a preflight's requested method is checked with one set
  * look-up. Names are normalised as the Fetch standard does ("normalize a method").
  */
-import { type IssueList, show } from './errors.js';
-import { isToken, readList } from './lists.js';
+import type { IssueList } from './errors.js';
+import { isToken, readNames } from './lists.js';
 import { DEFAULT_METHODS } from './options.js';
 
 /** Fetch: these six are upper-cased whatever their case; any other method keeps its case. */
@@ -52,26 +52,11 @@ class MethodSet implements MethodRule {
  * compileMethods('get, post, PURGE', issues)!.header; // "GET, POST, PURGE"
  */
 export function compileMethods(value: unknown, issues: IssueList): MethodRule | undefined {
-  const list = value === undefined ? DEFAULT_METHODS : readList('methods', value, issues);
+  const list =
+    value === undefined
+      ? DEFAULT_METHODS
+      : readNames('methods', value, issues, 'an HTTP method name', (m) => (FORBIDDEN.has(m.toUpperCase()) ? ['forbidden-method', 'is a method browsers never send; remove it'] : undefined), normalizeMethod);
   if (list === undefined) return undefined;
   if (list === '*') return new MethodSet(true, '*', new Set());
-  const names: string[] = [];
-  const seen = new Set<string>();
-  let ok = true;
-  for (const m of list) {
-    if (!isToken(m)) {
-      issues.add('methods', `${show(m)} is not an HTTP method name (a token: letters, digits, !#$%&'*+-.^_\`|~).`);
-      ok = false;
-    } else if (FORBIDDEN.has(m.toUpperCase())) {
-      issues.add('methods', `${show(m)} is a method browsers never send; remove it.`);
-      ok = false;
-    } else {
-      const normal = normalizeMethod(m);
-      if (!seen.has(normal)) {
-        seen.add(normal);
-        names.push(normal);
-      }
-    }
-  }
-  return ok ? new MethodSet(false, names.join(', '), new Set(names)) : undefined;
+  return new MethodSet(false, list.join(', '), new Set(list));
 }

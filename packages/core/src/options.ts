@@ -135,9 +135,65 @@ export type ResourceOptions = Omit<CorsOptions, 'resources'>;
 /** The default methods, as Flask-CORS has them. */
 export const DEFAULT_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
 
-/** Every option name, for the unknown-option check. */
-export const OPTION_NAMES: readonly (keyof CorsOptions)[] = Object.freeze([
-  'origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge',
-  'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork',
-  'preflightStatus', 'resources', 'onReject', 'onError', 'debug', 'websocket', 'originTimeout', 'originCache',
-] as const);
+/** How an option's `CORS_*` variable is read: comma-separated entries, a boolean, or seconds. */
+export type EnvReader = 'list' | 'bool' | 'seconds';
+
+/**
+ * One row of the option table: what the code needs to know about an option. Its type and
+ * meaning for readers are in `OPTION_DOCS` (option-docs.ts), its check in config.ts's `RULES`;
+ * both are keyed by the same names, so a row missing from either fails the type check.
+ */
+export interface OptionRow {
+  /** How its variable (`CORS_` and the name in upper snake case) is read; absent: none. */
+  readonly env?: EnvReader;
+  /** The default of a boolean option; absent for the others. */
+  readonly bool?: boolean;
+}
+
+/**
+ * The option table: every option, once, in the order options are checked and documented.
+ * The option names, the boolean options, the `CORS_*` variables and their readers, the
+ * option-name suggestion and the documentation tables all come from it.
+ *
+ * @example
+ * OPTION_TABLE.maxAge; // { env: 'seconds' }: read from CORS_MAX_AGE as seconds
+ */
+export const OPTION_TABLE = {
+  origins: { env: 'list' },
+  originTimeout: {},
+  originCache: {},
+  methods: { env: 'list' },
+  allowHeaders: { env: 'list' },
+  exposeHeaders: { env: 'list' },
+  supportsCredentials: { env: 'bool', bool: false },
+  maxAge: { env: 'seconds' },
+  sendWildcard: { env: 'bool', bool: true },
+  alwaysSend: { env: 'bool', bool: true },
+  automaticOptions: { env: 'bool', bool: true },
+  varyHeader: { env: 'bool', bool: true },
+  allowPrivateNetwork: { env: 'bool', bool: false },
+  preflightStatus: {},
+  resources: {},
+  onReject: {},
+  onError: {},
+  debug: { bool: false },
+  websocket: {},
+} as const satisfies { readonly [K in keyof CorsOptions]-?: OptionRow };
+
+/** An option name. */
+export type OptionName = keyof typeof OPTION_TABLE;
+
+/** Every option name, in table order, for the unknown-option check. */
+export const OPTION_NAMES: readonly OptionName[] = Object.keys(OPTION_TABLE) as OptionName[];
+
+/**
+ * The `CORS_*` variable of an option: `CORS_` and the name in upper snake case.
+ *
+ * @example
+ * envVariable('supportsCredentials'); // "CORS_SUPPORTS_CREDENTIALS"
+ */
+export function envVariable(name: string): string {
+  let out = 'CORS_';
+  for (const c of name) out += c >= 'A' && c <= 'Z' ? `_${c}` : c.toUpperCase();
+  return out;
+}

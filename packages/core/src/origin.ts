@@ -5,7 +5,7 @@
  * A serialized origin (Fetch standard, "origin" / HTML "serialization of an origin") is
  * `scheme://host[:port]` with no default port, or the opaque `null`.
  */
-import { type IssueList, show } from './errors.js';
+import { type ConfigIssueCode, type IssueList, show } from './errors.js';
 import type { OriginFunction } from './options.js';
 
 /** Longest request Origin looked at; longer ones are refused unread (no DNS name is this long). */
@@ -425,7 +425,9 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * core does not carry; see SECURITY.md.
  */
 const SPECIAL_USE: ReadonlySet<string> = new Set(['localhost', 'test', 'internal', 'local', 'example', 'invalid']);
-const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
+
+/** Why an entry is refused: its code and the sentence after the entry. */
+type Problem = readonly [code: ConfigIssueCode, message: string];
 
 type Entry =
   | { readonly kind: 'exact'; readonly origin: string }
@@ -433,16 +435,16 @@ type Entry =
   | { readonly kind: 'port'; readonly prefix: string };
 
 /** Why `host` (lower case) is not a valid host, or `undefined`. */
-function hostProblem(host: string): string | undefined {
-  if (host === '') return 'has no host';
+function hostProblem(host: string): Problem | undefined {
+  if (host === '') return ['origin-bad-host', 'has no host'];
   // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(host)) return 'has a non-ASCII host; write internationalised names in punycode (xn--…)';
+  if (/[^\x00-\x7f]/.test(host)) return ['origin-bad-host', 'has a non-ASCII host; write internationalised names in punycode (xn--…)'];
   if (!host.startsWith('[') && !IPV4.test(host)) {
     const labels = host.split('.');
-    if (labels.some((l) => l === '')) return 'has an empty label in its host';
-    if (!labels.every((l) => LABEL.test(l))) return 'has a host that is not a DNS name (letters, digits and hyphens)';
-    if (labels.some((l) => l.length > 63)) return 'has a label longer than 63 characters';
-    if (labels.some((l) => l.startsWith('-') || l.endsWith('-'))) return 'has a label that starts or ends with a hyphen';
+    if (labels.some((l) => l === '')) return ['origin-bad-host', 'has an empty label in its host'];
+    if (!labels.every((l) => LABEL.test(l))) return ['origin-bad-host', 'has a host that is not a DNS name (letters, digits and hyphens)'];
+    if (labels.some((l) => l.length > 63)) return ['origin-bad-host', 'has a label longer than 63 characters'];
+    if (labels.some((l) => l.startsWith('-') || l.endsWith('-'))) return ['origin-bad-host', 'has a label that starts or ends with a hyphen'];
   }
   // A browser sends the host as the URL parser serializes it; an entry spelled otherwise
   // ([0:0::1], 127.000.0.1) could never match.
@@ -450,31 +452,31 @@ function hostProblem(host: string): string | undefined {
   try {
     serialized = new URL(`http://${host}/`).hostname;
   } catch {
-    return 'has a host that is not a valid DNS name or IP address';
+    return ['origin-bad-host', 'has a host that is not a valid DNS name or IP address'];
   }
-  if (serialized !== host) return `has a host that browsers write as ${show(serialized)}; write that`;
+  if (serialized !== host) return ['origin-not-canonical', `has a host that browsers write as ${show(serialized)}; write that`];
   return undefined;
 }
 
-/** Reads one origin entry; returns an error sentence when it is not one. */
-function parseEntry(v: string): Entry | string {
+/** Reads one origin entry; returns a problem (code and sentence) when it is not one. */
+function parseEntry(v: string): Entry | Problem {
   const trimmed = v.trim();
-  if (v !== trimmed) return `has leading or trailing spaces; write ${show(trimmed)}`;
+  if (v !== trimmed) return ['surrounding-space', `has leading or trailing spaces; write ${show(trimmed)}`];
   if (v === 'null') return { kind: 'exact', origin: 'null' };
-  if (v.includes(',')) return 'holds several origins; give them as an array of strings';
+  if (v.includes(',')) return ['origin-several', 'holds several origins; give them as an array of strings'];
   const sep = v.indexOf('://');
-  if (sep <= 0) return `has no scheme; write ${show(`https://${v.replace(/^\/+/, '')}`)}`;
+  if (sep <= 0) return ['origin-no-scheme', `has no scheme; write ${show(`https://${v.replace(/^\/+/, '')}`)}`];
   const scheme = v.slice(0, sep).toLowerCase();
-  if (!SCHEME.test(scheme)) return `has an invalid scheme ${show(v.slice(0, sep))}`;
+  if (!SCHEME.test(scheme)) return ['origin-bad-scheme', `has an invalid scheme ${show(v.slice(0, sep))}`];
   let rest = v.slice(sep + 3);
   const cut = rest.search(/[/?#]/);
   if (cut >= 0) {
     const tail = rest.slice(cut);
     const bare = `${v.slice(0, sep + 3)}${rest.slice(0, cut)}`;
-    if (tail === '/') return `has a trailing slash; write ${show(bare)}`;
-    return `has a path, query or fragment (${show(tail)}); an origin is scheme://host[:port], write ${show(bare)}`;
+    if (tail === '/') return ['origin-trailing-slash', `has a trailing slash; write ${show(bare)}`];
+    return ['origin-has-path', `has a path, query or fragment (${show(tail)}); an origin is scheme://host[:port], write ${show(bare)}`];
   }
-  if (rest.includes('@')) return 'has user info; an origin is scheme://host[:port]';
+  if (rest.includes('@')) return ['origin-has-userinfo', 'has user info; an origin is scheme://host[:port]'];
   rest = rest.toLowerCase();
   let host = rest;
   let port = '';
@@ -485,36 +487,36 @@ function parseEntry(v: string): Entry | string {
     port = rest.slice(colon + 1);
   }
   const stars = (v.match(/\*/g) ?? []).length;
-  if (stars > 1) return "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)";
+  if (stars > 1) return ['pattern-bad-wildcard', "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)"];
   if (port !== '' && port !== '*') {
-    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return 'has a port that is not a number from 1 to 65535';
-    if (port.charCodeAt(0) === 48) return `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`;
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return ['origin-bad-port', 'has a port that is not a number from 1 to 65535'];
+    if (port.charCodeAt(0) === 48) return ['origin-not-canonical', `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`];
     port = String(Number(port));
-    if (DEFAULT_PORTS[scheme] === port) port = '';
-  } else if (port === '' && colon > close) return 'has an empty port';
+    if (Number(port) === defaultPort(scheme, scheme.length)) port = '';
+  } else if (port === '' && colon > close) return ['origin-bad-port', 'has an empty port'];
   if (stars === 0) {
     const problem = hostProblem(host);
     if (problem) return problem;
     return { kind: 'exact', origin: `${scheme}://${host}${port ? `:${port}` : ''}` };
   }
   if (port === '*') {
-    if (host.includes('*')) return "has more than one '*'";
+    if (host.includes('*')) return ['pattern-bad-wildcard', "has more than one '*'"];
     const problem = hostProblem(host);
     if (problem) return problem;
     return { kind: 'port', prefix: `${scheme}://${host}` };
   }
-  if (host === '*' || host === '*.') return `matches nearly every origin; name the site, as in ${show(`${scheme}://*.example.com`)}`;
+  if (host === '*' || host === '*.') return ['pattern-too-broad', `matches nearly every origin; name the site, as in ${show(`${scheme}://*.example.com`)}`];
   if (!host.startsWith('*.')) {
-    return "has '*' where a pattern does not allow it; '*' stands only for the leading labels (https://*.example.com) or the port (http://localhost:*)";
+    return ['pattern-bad-wildcard', "has '*' where a pattern does not allow it; '*' stands only for the leading labels (https://*.example.com) or the port (http://localhost:*)"];
   }
   const base = host.slice(2);
-  if (base.includes('*')) return "has more than one '*'";
-  if (base.startsWith('[') || /^[\d.]+$/.test(base)) return "uses '*' with an IP address; list the exact origins";
+  if (base.includes('*')) return ['pattern-bad-wildcard', "has more than one '*'"];
+  if (base.startsWith('[') || /^[\d.]+$/.test(base)) return ['pattern-on-ip', "uses '*' with an IP address; list the exact origins"];
   const problem = hostProblem(base);
   if (problem) return problem;
   const labels = base.split('.');
   if ((labels.length < 2 && !SPECIAL_USE.has(base)) || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
-    return `matches nearly every origin (every name under ${show(base)}); name the site, as in ${show(`${scheme}://*.example.${base}`)}`;
+    return ['pattern-too-broad', `matches nearly every origin (every name under ${show(base)}); name the site, as in ${show(`${scheme}://*.example.${base}`)}`];
   }
   return { kind: 'subdomain', pattern: { prefix: `${scheme}://`, suffix: `.${base}${port ? `:${port}` : ''}` } };
 }
@@ -535,7 +537,7 @@ export function compileOrigins(value: unknown, issues: IssueList): OriginRule | 
   if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction);
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (Array.isArray(value) && value.length === 0) {
-    issues.add('origins', "is an empty list; list at least one origin, or write '*' to allow any");
+    issues.add('origins', 'empty-list', "is an empty list; list at least one origin, or write '*' to allow any");
     return undefined;
   }
   const exact = new Set<string>();
@@ -549,18 +551,18 @@ export function compileOrigins(value: unknown, issues: IssueList): OriginRule | 
       continue;
     }
     if (typeof item !== 'string') {
-      issues.add('origins', `${show(item)} is not an origin; give strings, RegExps, '*' or a function`);
+      issues.add('origins', 'wrong-type', `${show(item)} is not an origin; give strings, RegExps, '*' or a function`);
       ok = false;
       continue;
     }
     if (item === '*') {
-      issues.add('origins', "'*' inside a list; write origins: '*' alone to allow any origin");
+      issues.add('origins', 'wildcard-in-list', "'*' inside a list; write origins: '*' alone to allow any origin");
       ok = false;
       continue;
     }
     const entry = parseEntry(item);
-    if (typeof entry === 'string') {
-      issues.add('origins', `${show(item)} ${entry}.`);
+    if (!('kind' in entry)) {
+      issues.add('origins', entry[0], `${show(item)} ${entry[1]}.`);
       ok = false;
     } else if (entry.kind === 'exact') exact.add(entry.origin);
     else if (entry.kind === 'port') ports.push(entry.prefix);

@@ -251,7 +251,7 @@ function present(options: Readonly<Record<string, unknown>>): Record<string, unk
 export function createCors(options: CorsOptions = {}): CorsPolicy {
   const issues = new IssueList();
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    issues.add('options', `${show(options)} is not an options object; pass { origins: ... } or nothing.`);
+    issues.add('options', 'wrong-type', `${show(options)} is not an options object; pass { origins: ... } or nothing.`);
     issues.throwIfAny();
   }
   const top = present(options as Record<string, unknown>);
@@ -267,7 +267,7 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
     const own = new IssueList();
     const compiled = compileOptions({ ...rest, ...present(entry) }, own, RESOURCE_OPTIONS);
     for (const i of own.items) {
-      if (!topIssues.has(`${i.option}\n${i.message}`)) issues.add(`${where}.${i.option}`, i.message);
+      if (!topIssues.has(`${i.option}\n${i.message}`)) issues.add(`${where}.${i.option}`, i.code, i.message);
     }
     return compiled;
   });

@@ -255,7 +255,7 @@ export function compileResources(
 ): ResourceTable | undefined {
   const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
   if (proto !== Object.prototype && proto !== null) {
-    issues.add('resources', `${show(value)} is not a record of path pattern to options, as in { '/api/*': { origins: [...] } }.`);
+    issues.add('resources', 'wrong-type', `${show(value)} is not a record of path pattern to options, as in { '/api/*': { origins: [...] } }.`);
     return undefined;
   }
   const exact = new Map<string, Compiled>();
@@ -270,34 +270,34 @@ export function compileResources(
       try {
         re = new RegExp(key);
       } catch (error) {
-        issues.add(where, `is not a valid RegExp source: ${(error as Error).message}.`);
+        issues.add(where, 'resource-key-invalid', `is not a valid RegExp source: ${(error as Error).message}.`);
         ok = false;
       }
     } else if (key.startsWith('/')) {
       path = routerPath(key);
       const problem = pathKeyProblem(key, path);
       if (problem !== undefined) {
-        issues.add(where, problem);
+        issues.add(where, 'resource-key-invalid', problem);
         ok = false;
       }
       const star = path.indexOf('*');
       if (star >= 0) {
         if (star !== path.length - 1 || !path.endsWith('/*')) {
-          issues.add(where, "has '*' where it does not belong; '*' may only end a prefix pattern, as in '/api/*'.");
+          issues.add(where, 'resource-key-invalid', "has '*' where it does not belong; '*' may only end a prefix pattern, as in '/api/*'.");
           ok = false;
         } else base = path.slice(0, -2);
       }
     } else {
-      issues.add(where, "is neither a path ('/login', '/api/*') nor a RegExp source starting with '^'.");
+      issues.add(where, 'resource-key-invalid', "is neither a path ('/login', '/api/*') nor a RegExp source starting with '^'.");
       ok = false;
     }
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      issues.add(where, `${show(entry)} is not an options object.`);
+      issues.add(where, 'wrong-type', `${show(entry)} is not an options object.`);
       ok = false;
       continue;
     }
     if ('resources' in entry) {
-      issues.add(`${where}.resources`, 'resources cannot be nested; flatten the paths into one table.');
+      issues.add(`${where}.resources`, 'resources-nested', 'resources cannot be nested; flatten the paths into one table.');
       ok = false;
       continue;
     }
@@ -308,7 +308,7 @@ export function compileResources(
     }
     if (re === null && base === null) {
       if (exact.has(path)) {
-        issues.add(where, `is the same path as another key once decoded (${show(path)}); keep one.`);
+        issues.add(where, 'resource-key-duplicate', `is the same path as another key once decoded (${show(path)}); keep one.`);
         ok = false;
       }
       exact.set(path, policy);

@@ -29,6 +29,7 @@ export function compileWebSocket(value: unknown, issues: IssueList): number {
   if (typeof value === 'string' && Object.hasOwn(MODES, value)) return MODES[value as WebSocketOption];
   issues.add(
     'websocket',
+    'unknown-mode',
     `${show(value)} is not a WebSocket mode; write 'guard' (refuse upgrades from origins the policy refuses), 'require-origin' (also refuse upgrades without Origin) or 'pass'.`,
   );
   return WS_PASS;

@@ -1,85 +1,92 @@
 import { describe, expect, it } from 'vitest';
-import { createCors, CorsConfigError, withCors, type CorsOptions } from '../src/index.js';
+import { CONFIG_ISSUE_CODES, createCors, CorsConfigError, withCors, type ConfigIssueCode, type CorsOptions } from '../src/index.js';
 
-type Row = [rule: string, options: unknown, option: string, fix: RegExp];
+/** A configuration that must fail: the option at fault, the kind of problem, and (where the wording is the point) the fix it names. */
+interface Row {
+  rule: string;
+  options: unknown;
+  option: string;
+  code: ConfigIssueCode;
+  fix?: RegExp;
+}
 
 const rows: Row[] = [
-  ["credentials with origins '*'", { supportsCredentials: true }, 'supportsCredentials', /list the allowed origins/],
-  ["credentials with an explicit '*'", { origins: '*', supportsCredentials: true, sendWildcard: false }, 'supportsCredentials', /origins/],
-  ['an origin with a path', { origins: ['https://a.example.com/app'] }, 'origins', /write "https:\/\/a\.example\.com"/],
-  ['an origin with a trailing slash', { origins: 'https://a.example.com/' }, 'origins', /trailing slash; write "https:\/\/a\.example\.com"/],
-  ['an origin with no scheme', { origins: ['a.example.com'] }, 'origins', /no scheme; write "https:\/\/a\.example\.com"/],
-  ['an origin with a query', { origins: ['https://a.example.com?x=1'] }, 'origins', /path, query or fragment/],
-  ["'*' in the middle of a host", { origins: ['https://a.*.example.com'] }, 'origins', /'\*' where a pattern does not allow it/],
-  ["'*' glued to a label", { origins: ['https://*example.com'] }, 'origins', /does not allow/],
-  ["two '*'", { origins: ['https://*.example.com:*'] }, 'origins', /more than one '\*'/],
-  ["a pattern matching nearly every origin: https://*", { origins: ['https://*'] }, 'origins', /nearly every origin/],
-  ["a pattern matching every .com", { origins: ['https://*.com'] }, 'origins', /nearly every origin/],
-  ["a pattern on an IP address", { origins: ['http://*.0.0.1'] }, 'origins', /IP address|nearly every/],
-  ['leading spaces in an origin', { origins: [' https://a.example.com'] }, 'origins', /spaces; write "https:\/\/a\.example\.com"/],
-  ['trailing spaces in an origin', { origins: 'https://a.example.com ' }, 'origins', /spaces/],
-  ["'*' inside an origins list", { origins: ['*', 'https://a.example.com'] }, 'origins', /alone/],
-  ['an empty origins list', { origins: [] }, 'origins', /at least one origin/],
-  ['an origin of the wrong type', { origins: [42] }, 'origins', /not an origin/],
-  ['origins of the wrong type', { origins: 42 }, 'origins', /not an origin/],
-  ['several origins in one string', { origins: 'https://a.test,https://b.test' }, 'origins', /array/],
-  ['a port out of range', { origins: ['https://a.example.com:70000'] }, 'origins', /1 to 65535/],
-  ['port 0', { origins: ['https://a.example.com:0'] }, 'origins', /1 to 65535/],
-  ['an empty label', { origins: ['https://a..example.com'] }, 'origins', /empty label/],
-  ['a non-ASCII host', { origins: ['https://bücher.example'] }, 'origins', /punycode/],
-  ['user info in an origin', { origins: ['https://u@a.example.com'] }, 'origins', /user info/],
-  ['a method that is not a token', { methods: ['GET', 'PU T'] }, 'methods', /not an HTTP method name/],
-  ['CONNECT', { methods: ['CONNECT'] }, 'methods', /never send; remove it/],
-  ['TRACE in any case', { methods: 'get, trace' }, 'methods', /never send/],
-  ['TRACK', { methods: ['TRACK'] }, 'methods', /never send/],
-  ["'*' inside a methods list", { methods: ['GET', '*'] }, 'methods', /alone/],
-  ['spaces around an array method', { methods: [' GET'] }, 'methods', /spaces/],
-  ['a header name that is not a token', { allowHeaders: ['X Custom'] }, 'allowHeaders', /not a header name/],
-  ['a forbidden request header: Cookie', { allowHeaders: ['Cookie'] }, 'allowHeaders', /forbidden request header/],
-  ['a forbidden request header: Host', { allowHeaders: 'Content-Type, Host' }, 'allowHeaders', /forbidden/],
-  ['a forbidden request header: Content-Length', { allowHeaders: ['content-length'] }, 'allowHeaders', /forbidden/],
-  ['a forbidden prefix: Sec-', { allowHeaders: ['Sec-Fetch-Mode'] }, 'allowHeaders', /forbidden/],
-  ['a forbidden prefix: Proxy-', { allowHeaders: ['Proxy-Authorization'] }, 'allowHeaders', /forbidden/],
-  ["'*' inside an allowHeaders list", { allowHeaders: ['*', 'x-a'] }, 'allowHeaders', /alone/],
-  ["'*' inside an exposeHeaders list", { exposeHeaders: ['X-A', '*'] }, 'exposeHeaders', /alone/],
-  ["exposeHeaders '*' with credentials", { origins: ['https://a.test'], supportsCredentials: true, exposeHeaders: '*' }, 'exposeHeaders', /list the header names/],
-  ['an expose header that is not a token', { exposeHeaders: ['X:A'] }, 'exposeHeaders', /not a header name/],
-  ['maxAge negative', { maxAge: -1 }, 'maxAge', /0 to 86400/],
-  ['maxAge too large', { maxAge: 86401 }, 'maxAge', /0 to 86400/],
-  ['maxAge not an integer', { maxAge: 1.5 }, 'maxAge', /whole number/],
-  ['maxAge a non-digit string', { maxAge: 'ten' }, 'maxAge', /whole number/],
-  ['preflightStatus below 200', { preflightStatus: 199 }, 'preflightStatus', /200 to 299/],
-  ['preflightStatus 300', { preflightStatus: 300 }, 'preflightStatus', /200 to 299/],
-  ['preflightStatus not a number', { preflightStatus: '204' }, 'preflightStatus', /200 to 299/],
-  ['a boolean given as a string', { supportsCredentials: 'true', origins: ['https://a.test'] }, 'supportsCredentials', /not a boolean/],
-  ['debug given as a number', { debug: 1 }, 'debug', /not a boolean/],
-  ['onReject not a function', { onReject: 'log' }, 'onReject', /not a function/],
-  ["unknown option 'origin' suggests 'origins'", { origin: 'https://a.test' }, 'origin', /did you mean origins\?/],
-  ["Flask-CORS's 'headers' suggests 'allowHeaders'", { headers: ['x-a'] }, 'headers', /did you mean allowHeaders\?/],
-  ["snake_case supports_credentials suggests supportsCredentials", { supports_credentials: true }, 'supports_credentials', /did you mean supportsCredentials\?/],
-  ['a typo suggests the closest option', { maxAgee: 5 }, 'maxAgee', /did you mean maxAge\?/],
-  ['a far-off name lists the options', { zzzzzzzzzzzz: 1 }, 'zzzzzzzzzzzz', /the options are origins, methods/],
-  ['resources must be a record', { resources: ['/api'] }, 'resources', /record of path pattern/],
-  ['a resource key that is no path', { resources: { api: {} } }, 'resources["api"]', /neither a path/],
-  ["a resource key with '*' inside", { resources: { '/a/*/b': {} } }, 'resources["/a/*/b"]', /may only end a prefix pattern/],
-  ['a resource RegExp that does not compile', { resources: { '^/(': {} } }, 'resources["^/("]', /not a valid RegExp/],
-  ['a resource entry with a bad option', { resources: { '/api/*': { origins: ['https://a.test/'] } } }, 'resources["/api/*"].origins', /trailing slash/],
-  ['a resource entry with an unknown option', { resources: { '/api/*': { origin: 'x' } } }, 'resources["/api/*"].origin', /did you mean origins/],
-  ['nested resources', { resources: { '/api/*': { resources: {} } } }, 'resources["/api/*"].resources', /cannot be nested/],
-  ['options that are not an object', 'https://a.test', 'options', /not an options object/],
-  ['origins: null is a wrong type, not "allow all"', { origins: null }, 'origins', /not an origin/],
-  ['preflightStatus: null is a wrong type', { preflightStatus: null }, 'preflightStatus', /200 to 299/],
-  ['an IPv6 literal that does not parse', { origins: ['http://[:::::]'] }, 'origins', /not a valid DNS name or IP address/],
-  ['an IPv4 address in brackets', { origins: ['http://[1.2.3.4]'] }, 'origins', /not a valid DNS name or IP address/],
-  ['an IPv6 literal spelled longhand never matches', { origins: ['http://[0:0:0:0:0:0:0:1]'] }, 'origins', /browsers write as "\[::1\]"/],
-  ['an IPv4 address with leading zeros never matches', { origins: ['http://127.000.000.001'] }, 'origins', /browsers write as "127\.0\.0\.1"/],
-  ['a label starting with a hyphen', { origins: ['https://-a-.com'] }, 'origins', /hyphen/],
-  ['a label over 63 characters', { origins: [`https://${'a'.repeat(70)}.com`] }, 'origins', /63 characters/],
-  ['spaces around a comma-separated methods string', { methods: ' GET, PUT ' }, 'methods', /spaces/],
+  { rule: "credentials with origins '*'", options: { supportsCredentials: true }, option: 'supportsCredentials', code: 'credentials-with-wildcard' },
+  { rule: "credentials with an explicit '*'", options: { origins: '*', supportsCredentials: true, sendWildcard: false }, option: 'supportsCredentials', code: 'credentials-with-wildcard' },
+  { rule: 'an origin with a path', options: { origins: ['https://a.example.com/app'] }, option: 'origins', code: 'origin-has-path', fix: /write "https:\/\/a\.example\.com"/ },
+  { rule: 'an origin with a trailing slash', options: { origins: 'https://a.example.com/' }, option: 'origins', code: 'origin-trailing-slash', fix: /trailing slash; write "https:\/\/a\.example\.com"/ },
+  { rule: 'an origin with no scheme', options: { origins: ['a.example.com'] }, option: 'origins', code: 'origin-no-scheme', fix: /no scheme; write "https:\/\/a\.example\.com"/ },
+  { rule: 'an origin with a query', options: { origins: ['https://a.example.com?x=1'] }, option: 'origins', code: 'origin-has-path' },
+  { rule: "'*' in the middle of a host", options: { origins: ['https://a.*.example.com'] }, option: 'origins', code: 'pattern-bad-wildcard' },
+  { rule: "'*' glued to a label", options: { origins: ['https://*example.com'] }, option: 'origins', code: 'pattern-bad-wildcard' },
+  { rule: "two '*'", options: { origins: ['https://*.example.com:*'] }, option: 'origins', code: 'pattern-bad-wildcard' },
+  { rule: "a pattern matching nearly every origin: https://*", options: { origins: ['https://*'] }, option: 'origins', code: 'pattern-too-broad' },
+  { rule: "a pattern matching every .com", options: { origins: ['https://*.com'] }, option: 'origins', code: 'pattern-too-broad' },
+  { rule: "a pattern on an IP address", options: { origins: ['http://*.0.0.1'] }, option: 'origins', code: 'pattern-on-ip' },
+  { rule: 'leading spaces in an origin', options: { origins: [' https://a.example.com'] }, option: 'origins', code: 'surrounding-space', fix: /spaces; write "https:\/\/a\.example\.com"/ },
+  { rule: 'trailing spaces in an origin', options: { origins: 'https://a.example.com ' }, option: 'origins', code: 'surrounding-space' },
+  { rule: "'*' inside an origins list", options: { origins: ['*', 'https://a.example.com'] }, option: 'origins', code: 'wildcard-in-list' },
+  { rule: 'an empty origins list', options: { origins: [] }, option: 'origins', code: 'empty-list' },
+  { rule: 'an origin of the wrong type', options: { origins: [42] }, option: 'origins', code: 'wrong-type' },
+  { rule: 'origins of the wrong type', options: { origins: 42 }, option: 'origins', code: 'wrong-type' },
+  { rule: 'several origins in one string', options: { origins: 'https://a.test,https://b.test' }, option: 'origins', code: 'origin-several' },
+  { rule: 'a port out of range', options: { origins: ['https://a.example.com:70000'] }, option: 'origins', code: 'origin-bad-port' },
+  { rule: 'port 0', options: { origins: ['https://a.example.com:0'] }, option: 'origins', code: 'origin-bad-port' },
+  { rule: 'an empty label', options: { origins: ['https://a..example.com'] }, option: 'origins', code: 'origin-bad-host' },
+  { rule: 'a non-ASCII host', options: { origins: ['https://bücher.example'] }, option: 'origins', code: 'origin-bad-host', fix: /punycode/ },
+  { rule: 'user info in an origin', options: { origins: ['https://u@a.example.com'] }, option: 'origins', code: 'origin-has-userinfo' },
+  { rule: 'a method that is not a token', options: { methods: ['GET', 'PU T'] }, option: 'methods', code: 'not-a-token' },
+  { rule: 'CONNECT', options: { methods: ['CONNECT'] }, option: 'methods', code: 'forbidden-method' },
+  { rule: 'TRACE in any case', options: { methods: 'get, trace' }, option: 'methods', code: 'forbidden-method' },
+  { rule: 'TRACK', options: { methods: ['TRACK'] }, option: 'methods', code: 'forbidden-method' },
+  { rule: "'*' inside a methods list", options: { methods: ['GET', '*'] }, option: 'methods', code: 'wildcard-in-list' },
+  { rule: 'spaces around an array method', options: { methods: [' GET'] }, option: 'methods', code: 'surrounding-space' },
+  { rule: 'a header name that is not a token', options: { allowHeaders: ['X Custom'] }, option: 'allowHeaders', code: 'not-a-token' },
+  { rule: 'a forbidden request header: Cookie', options: { allowHeaders: ['Cookie'] }, option: 'allowHeaders', code: 'forbidden-header' },
+  { rule: 'a forbidden request header: Host', options: { allowHeaders: 'Content-Type, Host' }, option: 'allowHeaders', code: 'forbidden-header' },
+  { rule: 'a forbidden request header: Content-Length', options: { allowHeaders: ['content-length'] }, option: 'allowHeaders', code: 'forbidden-header' },
+  { rule: 'a forbidden prefix: Sec-', options: { allowHeaders: ['Sec-Fetch-Mode'] }, option: 'allowHeaders', code: 'forbidden-header' },
+  { rule: 'a forbidden prefix: Proxy-', options: { allowHeaders: ['Proxy-Authorization'] }, option: 'allowHeaders', code: 'forbidden-header' },
+  { rule: "'*' inside an allowHeaders list", options: { allowHeaders: ['*', 'x-a'] }, option: 'allowHeaders', code: 'wildcard-in-list' },
+  { rule: "'*' inside an exposeHeaders list", options: { exposeHeaders: ['X-A', '*'] }, option: 'exposeHeaders', code: 'wildcard-in-list' },
+  { rule: "exposeHeaders '*' with credentials", options: { origins: ['https://a.test'], supportsCredentials: true, exposeHeaders: '*' }, option: 'exposeHeaders', code: 'expose-wildcard-with-credentials' },
+  { rule: 'an expose header that is not a token', options: { exposeHeaders: ['X:A'] }, option: 'exposeHeaders', code: 'not-a-token' },
+  { rule: 'maxAge negative', options: { maxAge: -1 }, option: 'maxAge', code: 'max-age-range' },
+  { rule: 'maxAge too large', options: { maxAge: 86401 }, option: 'maxAge', code: 'max-age-range' },
+  { rule: 'maxAge not an integer', options: { maxAge: 1.5 }, option: 'maxAge', code: 'max-age-range' },
+  { rule: 'maxAge a non-digit string', options: { maxAge: 'ten' }, option: 'maxAge', code: 'max-age-range' },
+  { rule: 'preflightStatus below 200', options: { preflightStatus: 199 }, option: 'preflightStatus', code: 'preflight-status-range' },
+  { rule: 'preflightStatus 300', options: { preflightStatus: 300 }, option: 'preflightStatus', code: 'preflight-status-range' },
+  { rule: 'preflightStatus not a number', options: { preflightStatus: '204' }, option: 'preflightStatus', code: 'preflight-status-range' },
+  { rule: 'a boolean given as a string', options: { supportsCredentials: 'true', origins: ['https://a.test'] }, option: 'supportsCredentials', code: 'wrong-type' },
+  { rule: 'debug given as a number', options: { debug: 1 }, option: 'debug', code: 'wrong-type' },
+  { rule: 'onReject not a function', options: { onReject: 'log' }, option: 'onReject', code: 'wrong-type' },
+  { rule: "unknown option 'origin' suggests 'origins'", options: { origin: 'https://a.test' }, option: 'origin', code: 'unknown-option', fix: /did you mean origins\?/ },
+  { rule: "Flask-CORS's 'headers' suggests 'allowHeaders'", options: { headers: ['x-a'] }, option: 'headers', code: 'unknown-option', fix: /did you mean allowHeaders\?/ },
+  { rule: "snake_case supports_credentials suggests supportsCredentials", options: { supports_credentials: true }, option: 'supports_credentials', code: 'unknown-option', fix: /did you mean supportsCredentials\?/ },
+  { rule: 'a typo suggests the closest option', options: { maxAgee: 5 }, option: 'maxAgee', code: 'unknown-option', fix: /did you mean maxAge\?/ },
+  { rule: 'a far-off name lists the options', options: { zzzzzzzzzzzz: 1 }, option: 'zzzzzzzzzzzz', code: 'unknown-option', fix: /the options are origins, originTimeout, originCache, methods/ },
+  { rule: 'resources must be a record', options: { resources: ['/api'] }, option: 'resources', code: 'wrong-type' },
+  { rule: 'a resource key that is no path', options: { resources: { api: {} } }, option: 'resources["api"]', code: 'resource-key-invalid' },
+  { rule: "a resource key with '*' inside", options: { resources: { '/a/*/b': {} } }, option: 'resources["/a/*/b"]', code: 'resource-key-invalid' },
+  { rule: 'a resource RegExp that does not compile', options: { resources: { '^/(': {} } }, option: 'resources["^/("]', code: 'resource-key-invalid' },
+  { rule: 'a resource entry with a bad option', options: { resources: { '/api/*': { origins: ['https://a.test/'] } } }, option: 'resources["/api/*"].origins', code: 'origin-trailing-slash' },
+  { rule: 'a resource entry with an unknown option', options: { resources: { '/api/*': { origin: 'x' } } }, option: 'resources["/api/*"].origin', code: 'unknown-option', fix: /did you mean origins/ },
+  { rule: 'nested resources', options: { resources: { '/api/*': { resources: {} } } }, option: 'resources["/api/*"].resources', code: 'resources-nested' },
+  { rule: 'options that are not an object', options: 'https://a.test', option: 'options', code: 'wrong-type' },
+  { rule: 'origins: null is a wrong type, not "allow all"', options: { origins: null }, option: 'origins', code: 'wrong-type' },
+  { rule: 'preflightStatus: null is a wrong type', options: { preflightStatus: null }, option: 'preflightStatus', code: 'preflight-status-range' },
+  { rule: 'an IPv6 literal that does not parse', options: { origins: ['http://[:::::]'] }, option: 'origins', code: 'origin-bad-host' },
+  { rule: 'an IPv4 address in brackets', options: { origins: ['http://[1.2.3.4]'] }, option: 'origins', code: 'origin-bad-host' },
+  { rule: 'an IPv6 literal spelled longhand never matches', options: { origins: ['http://[0:0:0:0:0:0:0:1]'] }, option: 'origins', code: 'origin-not-canonical', fix: /browsers write as "\[::1\]"/ },
+  { rule: 'an IPv4 address with leading zeros never matches', options: { origins: ['http://127.000.000.001'] }, option: 'origins', code: 'origin-not-canonical', fix: /browsers write as "127\.0\.0\.1"/ },
+  { rule: 'a label starting with a hyphen', options: { origins: ['https://-a-.com'] }, option: 'origins', code: 'origin-bad-host' },
+  { rule: 'a label over 63 characters', options: { origins: [`https://${'a'.repeat(70)}.com`] }, option: 'origins', code: 'origin-bad-host' },
+  { rule: 'spaces around a comma-separated methods string', options: { methods: ' GET, PUT ' }, option: 'methods', code: 'surrounding-space' },
 ];
 
 describe('invalid configuration fails at construction', () => {
-  it.each(rows)('%s', (_rule, options, option, fix) => {
+  it.each(rows)('$rule', ({ options, option, code, fix }) => {
     let error: unknown;
     try {
       createCors(options as CorsOptions);
@@ -90,8 +97,18 @@ describe('invalid configuration fails at construction', () => {
     const issues = (error as CorsConfigError).issues;
     const issue = issues.find((i) => i.option === option);
     expect(issue, JSON.stringify(issues)).toBeDefined();
-    expect(issue!.message).toMatch(fix);
+    expect(issue!.code).toBe(code);
+    if (fix !== undefined) expect(issue!.message).toMatch(fix);
     expect((error as Error).message).toContain(`${option}: ${issue!.message}`);
+  });
+  it('every code is from the documented vocabulary', () => {
+    for (const { options } of rows) {
+      try {
+        createCors(options as CorsOptions);
+      } catch (e) {
+        for (const i of (e as CorsConfigError).issues) expect(CONFIG_ISSUE_CODES).toContain(i.code);
+      }
+    }
   });
 });
 
@@ -103,7 +120,13 @@ describe('every problem is listed at once', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(CorsConfigError);
       const issues = (e as CorsConfigError).issues;
-      expect(issues.map((i) => i.option).sort()).toEqual(['maxAge', 'methods', 'origin', 'origins', 'origins']);
+      expect(issues.map((i) => `${i.option} ${i.code}`).sort()).toEqual([
+        'maxAge max-age-range',
+        'methods forbidden-method',
+        'origin unknown-option',
+        'origins origin-no-scheme',
+        'origins origin-trailing-slash',
+      ]);
       expect((e as Error).message).toMatch(/^Invalid CORS configuration \(5 problems\):/);
     }
   });
@@ -112,7 +135,12 @@ describe('every problem is listed at once', () => {
       createCors({ methods: [5, 'TRACE', 'bad method', '*'] } as unknown as CorsOptions);
       expect.unreachable();
     } catch (e) {
-      expect((e as CorsConfigError).issues.map((i) => i.option)).toEqual(['methods', 'methods', 'methods', 'methods']);
+      expect((e as CorsConfigError).issues.map((i) => `${i.option} ${i.code}`)).toEqual([
+        'methods wrong-type',
+        'methods wildcard-in-list',
+        'methods forbidden-method',
+        'methods not-a-token',
+      ]);
     }
   });
   it('withCors validates at construction, not per request', () => {
@@ -145,5 +173,15 @@ describe('valid configurations compile', () => {
   ];
   it.each(valid)('%s', (_rule, options) => {
     expect(() => createCors(options)).not.toThrow();
+  });
+});
+
+describe('the issue codes are a closed, documented list', () => {
+  it('docs/behaviour.md describes every code, one line each, and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../docs/behaviour.md', import.meta.url), 'utf8');
+    const section = text.slice(text.indexOf('<a id="config-error-codes"></a>'), text.indexOf('<a id="adapters"></a>'));
+    const documented = [...section.matchAll(/^- `([a-z-]+)`: /gm)].map((m) => m[1]);
+    expect(documented).toEqual([...CONFIG_ISSUE_CODES]);
   });
 });

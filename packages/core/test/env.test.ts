@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, ENV_VARIABLES, mergeOptions, optionsFromEnv, policyPerEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
+import { CorsConfigError, createCors, ENV_VARIABLES, type ConfigIssueCode, mergeOptions, optionsFromEnv, policyPerEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
 import { request, send } from './helpers.js';
 
 type Row = [rule: string, env: Record<string, string | undefined>, options: CorsOptions];
@@ -31,19 +31,22 @@ describe('optionsFromEnv', () => {
     expect(optionsFromEnv(env)).toEqual(options);
   });
 
-  const bad: [string, Record<string, string>, string][] = [
-    ['CORS_MAX_AGE=ten names the variable', { CORS_MAX_AGE: 'ten' }, 'CORS_MAX_AGE'],
-    ['a negative CORS_MAX_AGE is unreadable', { CORS_MAX_AGE: '-1' }, 'CORS_MAX_AGE'],
-    ['CORS_MAX_AGE over a day names the variable', { CORS_MAX_AGE: '99999' }, 'CORS_MAX_AGE'],
-    ['CORS_SUPPORTS_CREDENTIALS=yes names the variable', { CORS_SUPPORTS_CREDENTIALS: 'yes' }, 'CORS_SUPPORTS_CREDENTIALS'],
-    ['CORS_VARY_HEADER=on names the variable', { CORS_VARY_HEADER: 'on' }, 'CORS_VARY_HEADER'],
+  const bad: { rule: string; env: Record<string, string>; variable: string; code: ConfigIssueCode }[] = [
+    { rule: 'CORS_MAX_AGE=ten names the variable', env: { CORS_MAX_AGE: 'ten' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
+    { rule: 'a negative CORS_MAX_AGE is unreadable', env: { CORS_MAX_AGE: '-1' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
+    { rule: 'CORS_MAX_AGE over a day names the variable', env: { CORS_MAX_AGE: '99999' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
+    { rule: 'CORS_SUPPORTS_CREDENTIALS=yes names the variable', env: { CORS_SUPPORTS_CREDENTIALS: 'yes' }, variable: 'CORS_SUPPORTS_CREDENTIALS', code: 'wrong-type' },
+    { rule: 'CORS_VARY_HEADER=on names the variable', env: { CORS_VARY_HEADER: 'on' }, variable: 'CORS_VARY_HEADER', code: 'wrong-type' },
+    { rule: 'CORS_ORIGINS="," holds no entries', env: { CORS_ORIGINS: ',' }, variable: 'CORS_ORIGINS', code: 'env-empty' },
+    { rule: 'CORS_ALLOWED_ORIGINS is another framework\'s name', env: { CORS_ALLOWED_ORIGINS: 'https://a.test' }, variable: 'CORS_ALLOWED_ORIGINS', code: 'env-misnamed' },
   ];
-  it.each(bad)('%s', (_rule, env, variable) => {
+  it.each(bad)('$rule', ({ env, variable, code }) => {
     expect(() => optionsFromEnv(env)).toThrow(CorsConfigError);
     try {
       optionsFromEnv(env);
     } catch (e) {
       expect((e as CorsConfigError).issues[0]?.option).toBe(variable);
+      expect((e as CorsConfigError).issues[0]?.code).toBe(code);
       expect((e as Error).message).toContain(variable);
     }
   });
@@ -77,7 +80,14 @@ describe('precedence: code over environment over defaults', () => {
     expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
   });
   it('an invalid env value fails construction, naming the option', () => {
-    expect(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }))).toThrow(/origins: "https:\/\/a\.test\/" has a trailing slash/);
+    let error: unknown;
+    try {
+      createCors(optionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CorsConfigError);
+    expect((error as CorsConfigError).issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: 'origins', code: 'origin-trailing-slash' }]);
   });
 });
 
@@ -114,7 +124,14 @@ describe('optionsFromEnv reads Workers JSON vars as their text', () => {
     expect(optionsFromEnv(env)).toEqual(options);
   });
   it('a binding under a CORS_* name is a CorsConfigError naming it', () => {
-    expect(() => optionsFromEnv({ CORS_ORIGINS: { get() {} } })).toThrow(/CORS_ORIGINS: is a binding/);
+    let error: unknown;
+    try {
+      optionsFromEnv({ CORS_ORIGINS: { get() {} } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CorsConfigError);
+    expect((error as CorsConfigError).issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: 'CORS_ORIGINS', code: 'env-unreadable' }]);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   optionsFromEnv,
   withCors,
   withUpgradableCors,
+  type ConfigIssueCode,
   type CorsOptions,
 } from '../src/index.js';
 import { suggestOption } from '../src/config.js';
@@ -131,11 +132,11 @@ describe('resources keys that can never match are configuration errors', () => {
   ];
   it.each(rows)('$mistake', ({ key }) => {
     const error = configError(() => createCors({ resources: { [key]: { origins: [APP] } } }));
-    expect(error.message).toContain(`resources[${JSON.stringify(key)}]`);
+    expect(error.issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: `resources[${JSON.stringify(key)}]`, code: 'resource-key-invalid' }]);
   });
   it('two keys that decode to one path are an error', () => {
     const error = configError(() => createCors({ resources: { '/service path': {}, '/service%20path': {} } }));
-    expect(error.message).toContain('same path');
+    expect(error.issues.map((i) => i.code)).toEqual(['resource-key-duplicate']);
   });
 });
 
@@ -267,15 +268,15 @@ describe('subdomain wildcards over special-use names', () => {
     const seen = await send({ origins: [pattern] }, request({ origin: bare }));
     expect(seen.headers.get(ACAO)).toBeNull();
   });
-  const refused: { mistake: string; pattern: string }[] = [
-    { mistake: 'every .com name', pattern: 'https://*.com' },
-    { mistake: 'every .io name', pattern: 'https://*.io' },
-    { mistake: 'every .arpa name', pattern: 'https://*.arpa' },
-    { mistake: 'every name under a numeric label', pattern: 'https://*.1' },
+  const refused: { mistake: string; pattern: string; code: ConfigIssueCode }[] = [
+    { mistake: 'every .com name', pattern: 'https://*.com', code: 'pattern-too-broad' },
+    { mistake: 'every .io name', pattern: 'https://*.io', code: 'pattern-too-broad' },
+    { mistake: 'every .arpa name', pattern: 'https://*.arpa', code: 'pattern-too-broad' },
+    { mistake: 'every name under a numeric label', pattern: 'https://*.1', code: 'pattern-on-ip' },
   ];
-  it.each(refused)('$mistake is a configuration error', ({ pattern }) => {
+  it.each(refused)('$mistake is a configuration error', ({ pattern, code }) => {
     const error = configError(() => createCors({ origins: [pattern] }));
-    expect(error.issues.map((i) => i.option)).toEqual(['origins']);
+    expect(error.issues.map((i) => ({ option: i.option, code: i.code }))).toEqual([{ option: 'origins', code }]);
   });
 });
 
@@ -286,11 +287,12 @@ describe('origin entries a browser never sends are configuration errors', () => 
   ];
   it.each(rows)('$mistake', ({ entry, names }) => {
     const error = configError(() => createCors({ origins: [entry] }));
-    expect(error.issues.map((i) => i.option)).toEqual(['origins']);
+    expect(error.issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: 'origins', code: 'origin-not-canonical' }]);
     expect(error.message).toContain(names);
   });
   it('the same mistake in CORS_ORIGINS is refused at construction', () => {
-    expect(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'http://app.com:08443' }))).toThrow(CorsConfigError);
+    const error = configError(() => createCors(optionsFromEnv({ CORS_ORIGINS: 'http://app.com:08443' })));
+    expect(error.issues.map((i) => i.code)).toEqual(['origin-not-canonical']);
   });
 });
 
@@ -306,7 +308,7 @@ describe('environment settings never widen the policy silently', () => {
   ];
   it.each(empty)('$attack', ({ env, variable }) => {
     const error = configError(() => optionsFromEnv(env));
-    expect(error.issues.map((i) => i.option)).toContain(variable);
+    expect(error.issues.map(({ option, code }) => ({ option, code }))).toContainEqual({ option: variable, code: 'env-empty' });
   });
 
   const misspelt: { attack: string; name: string; meant: string }[] = [
@@ -328,6 +330,7 @@ describe('environment settings never widen the policy silently', () => {
   it.each(misspelt)('$attack is an error naming the right variable', ({ name, meant }) => {
     const error = configError(() => optionsFromEnv({ [name]: 'https://app.example.com' }));
     const issue = error.issues.find((i) => i.option === name);
+    expect(issue?.code).toBe('env-misnamed');
     expect(issue?.message).toContain(meant);
   });
 
@@ -359,6 +362,7 @@ describe('configuration errors stay cheap on hostile input', () => {
     const key = '-'.repeat(40_000);
     const error = configError(() => createCors({ [key]: 1 } as CorsOptions));
     expect(error.issues[0]?.option).toBe(key);
+    expect(error.issues[0]?.code).toBe('unknown-option');
   });
 });
 

@@ -126,7 +126,7 @@ describe('the websocket option', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CorsConfigError);
-    expect((error as CorsConfigError).issues.map((i) => i.option)).toEqual(['websocket']);
+    expect((error as CorsConfigError).issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: 'websocket', code: 'unknown-mode' }]);
     expect((error as CorsConfigError).message).toContain("'guard'");
   });
 });

@@ -29,10 +29,12 @@ import {
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
   createCors,
+  CONFIG_ISSUE_CODES,
   CorsConfigError,
   DEFAULT_METHODS,
   mergeOptions,
   optionsFromEnv,
+  type ConfigIssueCode,
   type CorsConfigIssue,
   type CorsOptions,
   type CorsPolicy,
@@ -89,13 +91,13 @@ function denoEnv(): EnvRecord {
   const deno = denoGlobal();
   if (deno === undefined) {
     throw new CorsConfigError([
-      { option: 'env', message: 'Deno.env is not available in this runtime; pass { env: false } or an env record' },
+      { option: 'env', code: 'env-unreadable', message: 'Deno.env is not available in this runtime; pass { env: false } or an env record' },
     ]);
   }
   if (deno.permissions.querySync({ name: 'env' }).state === 'granted') return deno.env.toObject();
   const refused = ENV_VARIABLES.filter((name) => deno.permissions.querySync({ name: 'env', variable: name }).state !== 'granted');
   if (refused.length > 0) {
-    throw new CorsConfigError([{ option: 'env', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
+    throw new CorsConfigError([{ option: 'env', code: 'env-unreadable', message: `${PERMISSION_HINT} (not granted: ${refused.join(', ')})` }]);
   }
   const record: Record<string, string | undefined> = Object.fromEntries(ENV_VARIABLES.map((name) => [name, deno.env.get(name)]));
   // Other frameworks' names and the usual misspellings are errors when set: without the whole

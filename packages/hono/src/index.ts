@@ -13,10 +13,12 @@ import { applyWithOrigin, envPolicy, isThenable, withCorsPerEnv, type CorsPolicy
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
   createCors,
+  CONFIG_ISSUE_CODES,
   CorsConfigError,
   DEFAULT_METHODS,
   mergeOptions,
   optionsFromEnv,
+  type ConfigIssueCode,
   type CorsConfigIssue,
   type CorsOptions,
   type CorsPolicy,

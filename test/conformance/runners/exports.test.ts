@@ -11,7 +11,7 @@ import * as hono from '@fetch-cors/hono';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 /** The core values every adapter re-exports. */
-const SHARED = ['CorsConfigError', 'DEFAULT_METHODS', 'createCors', 'mergeOptions', 'optionsFromEnv'];
+const SHARED = ['CONFIG_ISSUE_CODES', 'CorsConfigError', 'DEFAULT_METHODS', 'createCors', 'mergeOptions', 'optionsFromEnv'];
 
 const ADAPTERS = [
   { name: '@fetch-cors/hono', module: hono as Record<string, unknown>, own: ['cors', 'withCors'] },

@@ -72,7 +72,9 @@ export interface Group {
 export interface InvalidVector {
   name: string;
   policy: PolicyData | EnvPolicy;
-  /** strings the CorsConfigError message must contain (case-sensitive) */
+  /** codes the CorsConfigError's issues must carry (`CorsConfigIssue.code`), in any order */
+  codes?: string[];
+  /** strings the CorsConfigError message must contain (case-sensitive), where the wording is the point */
   mentions: string[];
 }
 
@@ -324,14 +326,23 @@ export async function runVector(target: Target, vector: Vector): Promise<string[
   }
 }
 
-function configErrorProblems(error: unknown, mentions: string[]): string[] {
+function configErrorProblems(error: unknown, vector: InvalidVector): string[] {
+  const { mentions, codes = [] } = vector;
   const problems: string[] = [];
   const e = error as { name?: unknown; message?: unknown; issues?: unknown };
   if (!(error instanceof Error) || e.name !== 'CorsConfigError') {
     return [`expected a CorsConfigError, got ${describeError(error)}`];
   }
-  if (!Array.isArray(e.issues) || e.issues.length === 0) problems.push('CorsConfigError.issues should list the problems');
+  const issues = Array.isArray(e.issues) ? (e.issues as { option?: unknown; code?: unknown; message?: unknown }[]) : [];
+  if (issues.length === 0) problems.push('CorsConfigError.issues should list the problems');
   const message = String(e.message);
+  const seen = issues.map((i) => String(i.code));
+  for (const code of codes) {
+    if (!seen.includes(code)) problems.push(`issues should carry the code ${JSON.stringify(code)}; they carry ${JSON.stringify(seen)}`);
+  }
+  for (const i of issues) {
+    if (!message.includes(`${String(i.option)}: ${String(i.message)}`)) problems.push(`message should name the problem as "option: message": ${JSON.stringify(i)}`);
+  }
   for (const m of mentions) {
     if (!message.includes(m)) problems.push(`message should mention ${JSON.stringify(m)}: ${JSON.stringify(message)}`);
   }
@@ -352,13 +363,13 @@ export async function runInvalidConfig(target: Target, vector: InvalidVector): P
     try {
       built = await target.build({ options, env, handler });
     } catch (error) {
-      return configErrorProblems(error, vector.mentions);
+      return configErrorProblems(error, vector);
     }
     try {
       const response = await built.fetch(buildRequest({ method: 'GET', path: '/', headers: { Origin: 'https://app.example.com' } }));
       return [`no CorsConfigError: construction succeeded and a request got status ${response?.status}`];
     } catch (error) {
-      return configErrorProblems(error, vector.mentions);
+      return configErrorProblems(error, vector);
     }
   } finally {
     console.error = originalError;
