@@ -109,7 +109,7 @@ function printRuntime(raw, a) {
   print('long Access-Control-Request-Headers (preflight, defaults)', headerTable(a, raw.answers));
   print('createCors', createTable(a));
   if (a.alloc?.length) print('allocation (V8 heapUsed delta, median of 40 runs of 100 calls)', allocTable(a));
-  print('targets (issue 5)', targetTable(a));
+  print('targets', targetTable(a));
 }
 
 function writeSummary(size) {

@@ -1,6 +1,7 @@
 // The example apps of the other runtimes (apps/deno, apps/bun, apps/cloudflare-worker in workerd),
 // started on demand on a loopback port with the policy in CORS_* variables, as a user runs them:
-// `pnpm --filter <app> start`. One process per runtime; a new policy restarts it.
+// `pnpm --filter <app> start` (the Worker: `start:miniflare`, since its `start` is `wrangler dev`
+// on port 8787 with the vars of wrangler.toml). One process per runtime; a new policy restarts it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -13,12 +14,14 @@ const here = (path) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /** The runtimes on offer, each available when its binary is installed (and the Worker is built). */
 export const RUNTIMES = [
-  { id: 'deno', label: 'Deno (apps/deno)', pkg: '@fetch-cors/app-deno', needs: ['apps/deno/node_modules/.bin/deno'] },
-  { id: 'bun', label: 'Bun (apps/bun)', pkg: '@fetch-cors/app-bun', needs: ['apps/bun/node_modules/.bin/bun'] },
+  { id: 'deno', label: 'Deno (apps/deno)', pkg: '@fetch-cors/app-deno', script: 'start', needs: ['apps/deno/node_modules/.bin/deno'] },
+  { id: 'bun', label: 'Bun (apps/bun)', pkg: '@fetch-cors/app-bun', script: 'start', needs: ['apps/bun/node_modules/.bin/bun'] },
   {
     id: 'workerd',
     label: 'Cloudflare Worker in workerd (apps/cloudflare-worker)',
     pkg: '@fetch-cors/app-cloudflare-worker',
+    // `start` is `wrangler dev` (port 8787, vars from wrangler.toml); this one reads PORT and CORS_*.
+    script: 'start:miniflare',
     needs: ['apps/cloudflare-worker/node_modules/.bin/miniflare', 'apps/cloudflare-worker/dist/worker.js'],
   },
 ].map((r) => ({ ...r, available: r.needs.every((path) => existsSync(here(path))) }));
@@ -123,7 +126,7 @@ export function createRuntimes() {
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CORS_') && k !== 'PORT') childEnv[k] = v;
     Object.assign(childEnv, env, { PORT: String(port), PATH: `${here('node_modules/.bin')}:${process.env.PATH ?? ''}` });
     const [command, prefix] = pnpm();
-    const child = spawn(command, [...prefix, '--filter', runtime.pkg, 'start'], { cwd: REPO, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...prefix, '--filter', runtime.pkg, runtime.script], { cwd: REPO, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     groups.add(child.pid);
     const app = { port, pid: child.pid, output: '', exited: null };
     child.stdout.setEncoding('utf8').on('data', (d) => (app.output = (app.output + d).slice(-4000)));

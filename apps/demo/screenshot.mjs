@@ -1,11 +1,12 @@
 // Takes docs/playground.png: starts the playground (PORT, OTHER_PORT, API_PORT as for
-// `pnpm demo`, defaults 8080, 8081, 8787), opens it in headless Chromium (CHROMIUM_PATH, else
-// /usr/bin/chromium) at a fixed viewport, sends a request refused at the preflight, and
+// `pnpm demo`, defaults 8080, 8081, 8787), opens it in headless Chromium (found by scripts/chromium.mjs:
+// CHROMIUM_PATH, else the usual install places) at a fixed viewport, sends a request refused at the preflight, and
 // screenshots the page as a palette PNG (small enough for a README). Usage: pnpm --filter @fetch-cors/demo screenshot [output.png]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
+import { findChromium } from '../../scripts/chromium.mjs';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../../docs/playground.png', import.meta.url));
 const pagePort = process.env.PORT ?? '8080';
@@ -19,7 +20,7 @@ await new Promise((resolve, reject) => {
 });
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: findChromium(),
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {

@@ -118,7 +118,7 @@ function appNote(runtime) {
     const vars = Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`).join(' ');
     $('app-note').replaceChildren('Running on ', el('code', {}, `127.0.0.1:${runtime.port}`), ', behind the API origin, with ', el('code', { id: 'app-env' }, vars || '(no CORS_* variables: the defaults)'), '.');
   } else {
-    $('app-note').textContent = 'Started on demand (pnpm start) on a loopback port behind the API origin, the policy in CORS_* variables; a new policy restarts it.';
+    $('app-note').textContent = `Started on demand (pnpm start${app.id === 'workerd' ? ':miniflare' : ''}) on a loopback port behind the API origin, the policy in CORS_* variables; a new policy restarts it.`;
   }
 }
 

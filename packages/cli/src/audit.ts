@@ -141,6 +141,11 @@ function fixFor(kind: ProbeKind, origin: string): string {
   }
 }
 
+/** The fix of a prefix finding whose probe is a subdomain of the allowed origin's own domain. */
+function subdomainFix(probe: string, origin: string, domain: string): string {
+  return `List exact origins (such as ${origin}) instead of the pattern: ${probe} is a subdomain of ${domain}, so a subdomain pattern (https://*.${domain}) lets it in as much as an "ends with" check does.`;
+}
+
 /**
  * Probe `request.url` with origins a policy should refuse, each once without and once with
  * credentials, and report every one the server lets read its response, with a severity.
@@ -167,6 +172,10 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
   let wildcard = false;
   for (const probe of probes) {
     const page = probe.kind === 'null' ? 'A sandboxed iframe on any site (Origin: null)' : `A page on ${probe.origin}`;
+    // The prefix probe is a subdomain of the allowed origin's own domain: a subdomain pattern
+    // (https://*.example.com) lets it in as well as an "ends with" check, and already has its dot.
+    const domain = registrableDomain(parsed.hostname);
+    const underOwnDomain = probe.kind === 'prefix' && domain !== null && probe.origin.endsWith(`.${domain}${parsed.port ? `:${parsed.port}` : ''}`);
     let found: Finding | undefined;
     for (const credentials of [true, false]) {
       const result = await checkCors({ url: request.url, origin: probe.origin, credentials }, fetchFn);
@@ -185,10 +194,10 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
           (credentials
             ? `${page} can read responses made with the user's cookies: ${probe.kind === 'http' ? 'a network attacker' : 'any attacker'} can read users' private data.`
             : `${page} can read responses made without cookies (data protected only by network position, such as an intranet).`) +
-          (probe.kind === 'prefix' && registrableDomain(parsed.hostname) !== null && probe.origin.endsWith(`.${registrableDomain(parsed.hostname)}${parsed.port ? `:${parsed.port}` : ''}`)
+          (underOwnDomain
             ? ` If the policy allows every subdomain of ${registrableDomain(parsed.hostname)} on purpose, this is by design, and every one of them must be trusted.`
             : ''),
-        fix: fixFor(probe.kind, parsed.origin),
+        fix: underOwnDomain ? subdomainFix(probe.origin, parsed.origin, registrableDomain(parsed.hostname)!) : fixFor(probe.kind, parsed.origin),
       };
       break;
     }

@@ -1,7 +1,9 @@
 /** auditCors against in-process servers whose origin checks are too permissive, and correct ones. */
 import { describe, expect, it } from 'vitest';
+import { withCors } from '@fetch-cors/core';
 import { auditCors, auditProbes } from '../src/index.ts';
-import { AUDIT_CASES } from './fixtures/permissive.ts';
+import type { FetchFunction } from '../src/check/types.ts';
+import { AUDIT_CASES, echoWhen } from './fixtures/permissive.ts';
 
 describe('auditCors', () => {
   for (const c of AUDIT_CASES) {
@@ -26,6 +28,51 @@ describe('auditCors', () => {
     const result = await auditCors({ url: 'http://api.test/me', origin: 'https://app.example.com' }, () => new Response('x'));
     expect(result.baseline).toMatchObject({ verdict: 'blocked', check: 'allow-origin-missing' });
   });
+});
+
+interface PrefixFixCase {
+  name: string;
+  origin: string;
+  server: FetchFunction;
+  /** Words the prefix finding's fix must contain, and words it must not. */
+  says: string;
+  not: string;
+}
+
+const PREFIX_FIX_CASES: PrefixFixCase[] = [
+  {
+    name: 'a subdomain pattern already has its dot: the fix is to list exact origins instead of the pattern',
+    origin: 'https://app.example.net',
+    server: withCors(() => new Response('data'), { origins: ['https://*.example.net'], supportsCredentials: true }) as FetchFunction,
+    says: 'List exact origins (such as https://app.example.net) instead of the pattern',
+    not: 'require a dot',
+  },
+  {
+    name: 'an "ends with the host" check on a subdomain gets the same fix, since the audit cannot tell it from a pattern',
+    origin: 'https://app.example.com',
+    server: echoWhen((o) => o.startsWith('https://') && o.endsWith('app.example.com')),
+    says: 'instead of the pattern',
+    not: 'require a dot',
+  },
+  {
+    name: 'an "ends with" check on a registrable domain is told to require a dot before it',
+    origin: 'https://example.com',
+    server: echoWhen((o) => o.startsWith('https://') && o.endsWith('example.com')),
+    says: 'require a dot before the allowed domain',
+    not: 'instead of the pattern',
+  },
+];
+
+describe('the fix of a prefix finding', () => {
+  for (const c of PREFIX_FIX_CASES) {
+    it(c.name, async () => {
+      const result = await auditCors({ url: 'http://api.test/me', origin: c.origin }, c.server);
+      const prefix = result.findings.find((f) => f.kind === 'prefix');
+      expect(prefix?.origin).toBe(`https://evil${new URL(c.origin).host}`);
+      expect(prefix?.fix).toContain(c.says);
+      expect(prefix?.fix).not.toContain(c.not);
+    });
+  }
 });
 
 interface ProbeCase {

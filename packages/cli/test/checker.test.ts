@@ -69,6 +69,47 @@ describe('withCors from @fetch-cors/core', () => {
   }
 });
 
+interface RefusedPreflightCase {
+  name: string;
+  options: CorsOptions;
+  request: Omit<CheckRequest, 'url'>;
+  /** What the explanation must name as possibly refused. */
+  names: string[];
+}
+
+// A fetch-cors server refuses a preflight with 403 and only Vary, whichever of origin, method
+// or header it refused: the checker cannot tell which, and must not claim the origin is unlisted.
+const REFUSED_PREFLIGHT_CASES: RefusedPreflightCase[] = [
+  { name: 'a refused method: the preflight was refused, the origin is not blamed alone', options: { origins: [APP], methods: ['GET'] }, request: { origin: APP, method: 'PUT' }, names: [`the origin ${APP}`, 'the method PUT'] },
+  { name: 'a refused header: the requested header is among what may have been refused', options: { origins: [APP], allowHeaders: ['Content-Type'] }, request: { origin: APP, headers: { 'X-Custom': '1' } }, names: [`the origin ${APP}`, 'the method GET', 'a requested header (x-custom)'] },
+  { name: 'a refused origin: the preflight was refused, and the origin is among the suspects', options: { origins: [APP] }, request: { origin: 'http://evil.test', method: 'DELETE' }, names: ['the origin http://evil.test', 'the method DELETE'] },
+];
+
+describe('a preflight refused with a non-2xx and no Access-Control-* header', () => {
+  for (const c of REFUSED_PREFLIGHT_CASES) {
+    it(c.name, async () => {
+      const result = await checkCors({ ...c.request, url: 'http://api.test/items' }, withCors(hello, c.options) as FetchFunction);
+      expect({ verdict: result.verdict, check: result.check, stage: result.stage, status: result.exchanges[0]?.response.status }).toEqual({
+        verdict: 'blocked',
+        check: 'allow-origin-missing',
+        stage: 'preflight',
+        status: 403,
+      });
+      expect(result.explanation).toContain('The server refused the preflight');
+      for (const name of c.names) expect(result.explanation).toContain(name);
+      expect(result.fix).toContain('debug: true');
+      expect(result.fix).toContain('onReject');
+      expect(result.fix).not.toContain('must list');
+    });
+  }
+
+  it('a preflight with no CORS header but a 2xx status still says the header is missing', async () => {
+    const result = await checkCors({ url: 'http://api.test/items', origin: APP, method: 'PUT' }, () => new Response(null, { status: 204 }));
+    expect({ check: result.check, stage: result.stage }).toEqual({ check: 'allow-origin-missing', stage: 'preflight' });
+    expect(result.explanation).toBe('No Access-Control-Allow-Origin header is present on the preflight response.');
+  });
+});
+
 interface SafelistCase {
   name: string;
   header: string;

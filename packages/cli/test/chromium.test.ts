@@ -1,6 +1,6 @@
 /**
- * The checker agrees with a real browser. Debian's Chromium (CHROMIUM_PATH, else
- * /usr/bin/chromium, driven by playwright-core; never a downloaded browser) loads a page from
+ * The checker agrees with a real browser. Chromium (found by scripts/chromium.mjs: CHROMIUM_PATH,
+ * else the usual install places; driven by playwright-core; never a downloaded browser) loads a page from
  * http://127.0.0.1:<page port> and fetches every broken-server case from
  * http://localhost:<server port>; the checker makes the same request over the network with the
  * page's origin. Both must say allowed or blocked alike, and as the case expects.

@@ -305,7 +305,7 @@ const rows: Row[] = [
   },
   // issue-2.js: origin: true with credentials on a login route.
   ...[['OPTIONS', 204], ['POST', 200]].map(([method, status]): Row => ({
-    name: `issue #2: ${method} works (origin: true with credentials)`,
+    name: `expressjs/cors test issue-2.js, a login route: ${method} works (origin: true with credentials)`,
     peer: { origin: true, methods: ['POST'], credentials: true, maxAge: 3600 },
     ours: () => ({ origins: '*', sendWildcard: false, methods: ['POST'], supportsCredentials: true, maxAge: 3600 }),
     method: method as string, headers: { origin: 'http://example.com' },
@@ -314,13 +314,13 @@ const rows: Row[] = [
   })),
   // issue-31.js: app-wide cors() in front of a router.
   {
-    name: 'issue #31: OPTIONS works (with Origin, without Access-Control-Request-Method)',
+    name: 'expressjs/cors test issue-31.js, cors() before a router: OPTIONS works (with Origin, without Access-Control-Request-Method)',
     peer: {}, ours: () => ({}), method: 'OPTIONS', headers: { origin: 'http://example.com' },
     expect: { status: 204, headers: { [ACAO]: '*' } },
     differs: { status: 200, handlerCalled: true, headers: { [ACAO]: '*' }, guide: 'from-express.md#preflight-detection' },
   },
   {
-    name: 'issue #31: GET works',
+    name: 'expressjs/cors test issue-31.js, cors() before a router: GET works',
     peer: {}, ours: () => ({}), headers: { origin: 'http://example.com' },
     expect: { status: 200, handlerCalled: true, headers: { [ACAO]: '*' } },
   },

@@ -83,6 +83,17 @@ function varyHasOrigin(vary: string | null): boolean {
   });
 }
 
+/** Whether a response carries any Access-Control-* header. */
+function hasCorsHeader(headers: Headers): boolean {
+  for (const name of headers.keys()) if (name.startsWith('access-control-')) return true;
+  return false;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 /** Fetch §3.2.3 CORS check: the failing check, or null on success. */
 function corsCheck(headers: Headers, origin: string, credentials: boolean, stage: Stage): Failure | null {
   const where = stage === 'preflight' ? 'the preflight response' : 'the response';
@@ -349,6 +360,16 @@ async function preflight(
     };
   }
   const failure = corsCheck(h, origin, credentials, 'preflight');
+  if (failure !== null && failure.check === 'allow-origin-missing' && (response.status < 200 || response.status > 299) && !hasCorsHeader(h)) {
+    // A refusal, not a missing entry: the origin may be listed and the method or a header refused.
+    const asked = [`the origin ${origin}`, `the method ${method}`];
+    if (unsafe.size > 0) asked.push(`a requested header (${[...unsafe.keys()].join(', ')})`);
+    return {
+      check: 'allow-origin-missing',
+      explanation: `The server refused the preflight (OPTIONS ${url.pathname} was answered ${response.status} with no Access-Control-* header), so the browser found no Access-Control-Allow-Origin. What it refused may be ${listed(asked)}.`,
+      fix: `Find which one the server refused: turn on its CORS debug mode (debug: true in fetch-cors, which names the failed check) or read its logs (fetch-cors: onReject), then allow that origin, method or header in its CORS policy; if the ${response.status} comes from routing or auth, let the CORS policy answer OPTIONS before them.`,
+    };
+  }
   if (failure !== null) return failure;
   if (response.status < 200 || response.status > 299) {
     return {
