@@ -221,7 +221,7 @@ if (registryUp) {
 
 // --- the README examples, each in a project of its own ------------------------------------------
 const { examples: ex, where, differ } = readmeExamples();
-const RUNNERS = ['core', 'origins-lookup', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun', 'cli-check-text', 'cli-check-json', 'cli-vitest'];
+const RUNNERS = ['core', 'origins-lookup', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun', 'cli-check-text', 'cli-check-json', 'cli-check-refused', 'cli-vitest'];
 await check(`README examples (${READMES.join(', ')}): every code example is marked, has a runner and one text`, () => {
   const problems = [...differ, ...Object.keys(ex).filter((n) => !RUNNERS.includes(n)).map((n) => `"${n}" (${where[n]}) has no runner here`),
     ...RUNNERS.filter((n) => !ex[n]).map((n) => `no README marks an example "${n}"`)];
@@ -359,13 +359,15 @@ if (registryUp) {
     'server.mjs': `import { serve } from '@hono/node-server';
 import { withCors } from '@fetch-cors/core';
 
-const [strict, open, readme] = process.argv.slice(2).map(Number);
+const [strict, open, readme, plain] = process.argv.slice(2).map(Number);
 const hello = () => new Response('hello');
 serve({ fetch: withCors(hello, { origins: ['${ORIGIN}'], supportsCredentials: true, methods: ['GET', 'POST'] }), hostname: '127.0.0.1', port: strict });
 // Every origin allowed with credentials: what audit exists to catch.
 serve({ fetch: withCors(hello, { origins: () => true, supportsCredentials: true }), hostname: '127.0.0.1', port: open });
 // The packages/cli README's example: DELETE is not allowed, and debug answers the preflight with the policy's headers.
 serve({ fetch: withCors(() => Response.json([]), { origins: ['http://localhost:5173'], methods: ['GET', 'POST'], debug: true }), hostname: '127.0.0.1', port: readme });
+// The same policy without debug: a refused preflight is a bare 403.
+serve({ fetch: withCors(() => Response.json([]), { origins: ['http://localhost:5173'], methods: ['GET', 'POST'] }), hostname: '127.0.0.1', port: plain });
 console.log('listening');
 `,
   });
@@ -380,8 +382,8 @@ console.log('listening');
   // npx and the command's #! line (/usr/bin/env node) take `node` from PATH.
   const node20 = [process.env.NODE20_PATH, '/usr/bin/node', '/usr/local/bin/node'].find((n) => n && existsSync(n) && /^v20\./.test(exec(n, ['--version']).stdout));
   const cliNodes = [{ label: 'Node 20', dir: node20 && dirname(node20) }, { label: `Node ${exec(NODE, ['--version']).stdout.trim().slice(1)}`, dir: dirname(NODE) }];
-  const [strictPort, openPort, readmePort] = [await freePort(), await freePort(), await freePort()];
-  const servers = { strict: `http://127.0.0.1:${strictPort}`, open: `http://127.0.0.1:${openPort}`, readme: `http://127.0.0.1:${readmePort}`, closed: `http://127.0.0.1:${await freePort()}` };
+  const [strictPort, openPort, readmePort, plainPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const servers = { strict: `http://127.0.0.1:${strictPort}`, open: `http://127.0.0.1:${openPort}`, readme: `http://127.0.0.1:${readmePort}`, plain: `http://127.0.0.1:${plainPort}`, closed: `http://127.0.0.1:${await freePort()}` };
   /** What `npx fetch-cors <args>` must exit with and print (its --json output: `json` fields equal, `finding` among the findings). */
   const CLI_CASES = [
     { name: 'check: a credentialed GET from the allowed origin is allowed (exit 0)', args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 0, json: { verdict: 'allowed', check: null, preflight: false, status: 200 } },
@@ -393,10 +395,10 @@ console.log('listening');
     { name: 'audit: a policy that allows every origin with credentials is critical (exit 1)', args: ['audit', `${servers.open}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 1, finding: { kind: 'arbitrary', severity: 'critical', credentials: true } },
   ];
   if (cliInstalled) {
-    const server = background(NODE, ['server.mjs', String(strictPort), String(openPort), String(readmePort)], { cwd: cliDir, env: {} });
+    const server = background(NODE, ['server.mjs', String(strictPort), String(openPort), String(readmePort), String(plainPort)], { cwd: cliDir, env: {} });
     try {
       await check('the cli rehearsal servers (withCors on @hono/node-server) start', async () => {
-        for (const url of [servers.strict, servers.open, servers.readme]) await waitFor(url, server);
+        for (const url of [servers.strict, servers.open, servers.readme, servers.plain]) await waitFor(url, server);
       });
       for (const { label, dir } of cliNodes) {
         const env = { ...npmEnv, PATH: `${dir}:${process.env.PATH}` };
@@ -426,6 +428,16 @@ console.log('listening');
         const j = exec('npx', ['fetch-cors', ...args, '--json'], { cwd: cliDir, env: npmEnv });
         deepStrictEqual(JSON.parse(j.stdout), JSON.parse(ex['cli-check-json'].replaceAll('http://localhost:8787', servers.readme)));
         return `${r.output}\n${j.output}`;
+      });
+      await check('README (packages/cli): without debug, `fetch-cors check` ends as the README shows (the refused preflight named as such)', () => {
+        const text = ex['cli-check-refused'].replaceAll('http://localhost:8787', servers.plain).trimEnd();
+        const [command, ellipsis, ...tail] = text.split('\n');
+        if (ellipsis !== '…') throw new Error('the README example should elide the start of the output with a line "…"');
+        const args = command.replace(/^\$ fetch-cors /, '').split(' ');
+        const r = exec('npx', ['fetch-cors', ...args], { cwd: cliDir, env: npmEnv });
+        if (r.status !== 1) throw new Error(`exit ${r.status}, want 1 (blocked)\n${r.output}`);
+        if (!r.stdout.trimEnd().endsWith(tail.join('\n'))) throw new Error(`printed:\n${r.stdout}\nthe README shows, at its end:\n${tail.join('\n')}`);
+        return r.output;
       });
     } finally { await server.stop(); }
   }
