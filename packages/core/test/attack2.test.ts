@@ -15,8 +15,7 @@ const APP = 'https://app.example.com';
 const PARTNER = 'https://partner.example.net';
 const EVIL = 'https://evil.example.net';
 
-const upgrade = (path: string, origin: string) =>
-  request({ path, origin, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
+const upgrade = (path: string, origin: string) => request({ path, origin, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
 
 // ------------------------------------------------------------------ paths: origins
 describe('open: an origin the entry of one router reading refuses gets CORS headers', () => {
@@ -145,7 +144,12 @@ describe('blocked: intersections and decodings', () => {
 
   const failing: { attack: string; origins: CorsOptions['origins']; originTimeout?: number }[] = [
     { attack: 'the other entry is an origins function that rejects', origins: async () => Promise.reject(new Error('db down')) },
-    { attack: 'the other entry is an origins function that throws', origins: () => { throw new Error('db down'); } },
+    {
+      attack: 'the other entry is an origins function that throws',
+      origins: () => {
+        throw new Error('db down');
+      },
+    },
     { attack: 'the other entry is an origins lookup that never answers (originTimeout)', origins: () => new Promise<boolean>(() => {}), originTimeout: 1 },
   ];
   it.each(failing)('$attack: refused, no crash', async ({ origins, originTimeout }) => {
@@ -173,7 +177,10 @@ describe('blocked: intersections and decodings', () => {
     { attack: 'the @ of an exact key as %40 with a trailing slash', path: '/files/admin%40x/' },
   ];
   it.each(paths)('$attack', async ({ path }) => {
-    const options: CorsOptions = { supportsCredentials: true, resources: { '/files/*': { origins: [APP, PARTNER] }, '/files/a%2Fb': { origins: [APP] }, '/files/admin@x': { origins: [APP] } } };
+    const options: CorsOptions = {
+      supportsCredentials: true,
+      resources: { '/files/*': { origins: [APP, PARTNER] }, '/files/a%2Fb': { origins: [APP] }, '/files/admin@x': { origins: [APP] } },
+    };
     const seen = await send(options, request({ path, origin: PARTNER }));
     expect(seen.headers.get(ACAO)).toBeNull();
   });
