@@ -65,24 +65,27 @@ const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(ENV_VARIABLES);
 /** Other frameworks' names without `_`, so `CORS_ALLOWEDORIGINS` is `CORS_ALLOWED_ORIGINS`. */
 const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to]));
 
-/** `cors-origins` → `CORS_ORIGINS`: upper case, `-` as `_`. */
+/** `cors-origins` → `CORS_ORIGINS`: upper case, `-` and `.` as `_`, a leading byte order mark dropped. */
 function normalName(name: string): string {
   let out = '';
-  for (let i = 0; i < name.length; i++) {
+  for (let i = name.charCodeAt(0) === 0xfeff ? 1 : 0; i < name.length; i++) {
     const c = name[i] as string;
-    out += c === '-' ? '_' : c.toUpperCase();
+    out += c === '-' || c === '.' ? '_' : c.toUpperCase();
   }
   return out;
 }
 
 /**
- * Whether `name` is a `CORS_*` name in any case, with `_` or `-` after `CORS`.
+ * Whether `name` is a `CORS_*` name in any case, with `_`, `-` or `.` after `CORS`.
  *
  * @example
  * isCorsName('cors-origins'); // true
  */
 export function isCorsName(name: string): boolean {
-  return name.length > 5 && (name.charCodeAt(4) === 95 || name.charCodeAt(4) === 45) && name.slice(0, 4).toUpperCase() === 'CORS';
+  // A byte order mark before the first name of a .env file stays in it with some loaders.
+  const from = name.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const sep = name.charCodeAt(from + 4);
+  return name.length > from + 5 && (sep === 95 || sep === 45 || sep === 46) && name.slice(from, from + 4).toUpperCase() === 'CORS';
 }
 
 /**
@@ -213,7 +216,7 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);
     if (meant !== undefined) {
-      issues.add(name, 'env-misnamed', `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?`);
+      issues.add(name, 'env-misnamed', `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?${name.charCodeAt(0) === 0xfeff ? ' (The name starts with an invisible byte order mark: save the file without it.)' : ''}`);
     }
   }
   issues.throwIfAny();

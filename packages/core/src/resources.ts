@@ -22,104 +22,132 @@ interface Pattern {
 /** The compiled `resources` table. */
 export class ResourceTable {
   private readonly exact: ReadonlyMap<string, Compiled>;
-  /** Trailing-slash twins of exact keys that have no key of their own. */
-  private readonly twins: ReadonlyMap<string, Compiled>;
   private readonly patterns: readonly Pattern[];
-  private readonly regexps: boolean;
-  /** Intersections of two entries, made the first time a path needs one (see `both`). */
-  private readonly pairs = new Map<Compiled, Map<Compiled, Compiled>>();
+  /** Answers for paths that routers read as more than one entry, made on first use (see `combine`). */
+  private readonly combined = new Map<string, Compiled>();
+  private readonly ids: ReadonlyMap<Compiled, number>;
 
-  constructor(exact: Map<string, Compiled>, twins: Map<string, Compiled>, patterns: Pattern[]) {
+  constructor(exact: Map<string, Compiled>, patterns: Pattern[]) {
     this.exact = exact;
-    this.twins = twins;
     this.patterns = [...patterns].sort((a, b) => b.key.length - a.key.length);
-    this.regexps = patterns.some((p) => p.re !== null);
+    const ids = new Map<Compiled, number>();
+    for (const p of [...exact.values(), ...patterns.map((x) => x.policy)]) if (!ids.has(p)) ids.set(p, ids.size);
+    this.ids = ids;
   }
 
   /**
    * The policy governing `sent` (a pathname as sent), or `null` when no key covers it.
    *
-   * Routers disagree on a path in two ways that matter here, and an attacker picks whichever
-   * view lends the broader entry: strict routers serve `/admin/` apart from `/admin` while
-   * non-strict ones serve them alike, and routers keep `%40`, `%3A`, … encoded for matching
-   * but hand route parameters fully decoded. When the views select different entries, the
-   * answer is their intersection: an origin gets CORS headers only if every one allows it.
+   * Routers read one path in more than one way, and an attacker picks whichever reading lends
+   * the broader entry: non-strict routers serve `/admin/` as `/admin` while strict ones serve it
+   * apart, and routers match on the path with `%40`, `%3A`, … escaped but hand route parameters
+   * decoded. Each reading selects an entry; when they select more than one, an origin gets CORS
+   * headers only if every one of them allows it and they answer alike in everything else
+   * (credentials, methods, headers, private network, the WebSocket guard…); entries that would
+   * answer differently refuse every origin there.
    */
   select(sent: string): Compiled | null {
     const path = routerPath(sent);
-    let p = this.views(path);
+    const own = this.exact.get(path);
+    if (own !== undefined) return own; // a key of its own: every router agrees
+    const first = this.entry(path);
+    const second = this.entry(twin(path));
+    let param: string | null = null;
     if (path.indexOf('%') >= 0) {
-      const param = paramPath(sent);
-      if (param !== path) p = this.join(p, this.views(param));
+      param = paramPath(sent);
+      if (param === path) param = null;
     }
-    return p;
+    if (param === null && (second === null || second === first)) return first;
+    const found = new Set<Compiled>();
+    if (first !== null) found.add(first);
+    if (second !== null) found.add(second);
+    if (param !== null) {
+      const p1 = this.exact.get(param) ?? this.entry(param);
+      const p2 = this.entry(twin(param));
+      if (p1 !== null) found.add(p1);
+      if (p2 !== null) found.add(p2);
+    }
+    if (found.size <= 1) return first ?? (found.values().next().value as Compiled | undefined) ?? null;
+    // The entry the documented rules pick leads: an exact key governs its trailing-slash twin.
+    return this.combine(this.exact.get(twin(path)) ?? first, found);
   }
 
-  /** The entry for `path` under strict and under non-strict routing, joined. */
-  private views(path: string): Compiled | null {
+  /** The entry for one reading of a path: its exact key, else the longest pattern. */
+  private entry(path: string): Compiled | null {
     const hit = this.exact.get(path);
-    if (hit !== undefined) return hit; // a key of its own: every router agrees
-    const strict = this.patternFor(path, null);
-    let loose = this.twins.get(path);
-    if (loose === undefined) {
-      if (!this.regexps) return strict;
-      loose = this.patternFor(path, twin(path)) ?? undefined;
-      if (loose === undefined) return strict;
-    }
-    return this.join(loose, strict);
-  }
-
-  /** The longest pattern matching `path` (a RegExp key also tried on `other`, the twin). */
-  private patternFor(path: string, other: string | null): Compiled | null {
+    if (hit !== undefined) return hit;
     for (const p of this.patterns) {
       if (p.base !== null) {
         if (path.startsWith(p.base) && (path.length === p.base.length || path.charCodeAt(p.base.length) === 47)) return p.policy;
-      } else if (p.re !== null && (p.re.test(path) || (other !== null && p.re.test(other)))) return p.policy;
+      } else if (p.re !== null && p.re.test(path)) return p.policy;
     }
     return null;
   }
 
-  /**
-   * Both entries' decision, where each view has one; `null` (no key) takes no part. `a` is the
-   * entry the documented rule picks (decoded path, trailing-slash twin), whose answers are sent.
-   */
-  private join(a: Compiled | null, b: Compiled | null): Compiled | null {
-    if (a === null || a === b) return b;
-    if (b === null) return a;
-    let row = this.pairs.get(a);
-    if (row === undefined) this.pairs.set(a, (row = new Map()));
-    let both = row.get(b);
-    if (both === undefined) row.set(b, (both = intersect(a, b)));
-    return both;
+  /** One answer for `found` (two to four entries), led by `lead` when the rules select one. */
+  private combine(lead: Compiled | null, found: ReadonlySet<Compiled>): Compiled {
+    const list = [...found];
+    const key = list.map((p) => this.ids.get(p)).sort((x, y) => (x as number) - (y as number)).join(',');
+    let answer = this.combined.get(key);
+    if (answer === undefined) {
+      answer = intersect(lead ?? (list[0] as Compiled), list);
+      // Bounded: a table of E entries has at most E^4 such sets; past this many, compile afresh.
+      if (this.combined.size < MAX_COMBINED) this.combined.set(key, answer);
+    }
+    return answer;
   }
 }
 
+const MAX_COMBINED = 1024;
+
+/** Never allows an origin: the answer where entries would answer differently. */
+const NO_ORIGIN: OriginRule = Object.freeze({ any: false, match: () => false });
+
+/** The fields that decide an answer besides the origins: entries must agree on them to share one. */
+function sameAnswers(a: Compiled, b: Compiled): boolean {
+  return (
+    a.credentials === b.credentials && a.expose === b.expose && a.maxAge === b.maxAge && a.alwaysSend === b.alwaysSend &&
+    a.automaticOptions === b.automaticOptions && a.privateNetwork === b.privateNetwork && a.preflightStatus === b.preflightStatus &&
+    a.debug === b.debug && a.websocket === b.websocket && a.varyActual === b.varyActual && a.varyPreflight === b.varyPreflight &&
+    a.methods.any === b.methods.any && a.methods.header === b.methods.header && a.headers.any === b.headers.any &&
+    a.headers.header === b.headers.header && a.origins.any === b.origins.any && a.wildcard === b.wildcard
+  );
+}
+
 /**
- * `a`'s answers, given only to origins both `a` and `b` allow. A `*` answer becomes the echoed
- * origin (with `Vary: Origin`) unless both answer `*`.
+ * `lead`'s answers, given only to origins every entry of `all` allows, when they all answer
+ * alike otherwise; else an answer that refuses every origin (and, where any entry guards
+ * WebSocket upgrades, every upgrade that carries an Origin).
  */
-function intersect(a: Compiled, b: Compiled): Compiled {
-  const ra = a.origins;
-  const rb = b.origins;
-  const origins: OriginRule = {
-    any: ra.any && rb.any,
-    match(origin: string, request: Request): boolean | Promise<boolean> {
-      const first = ra.match(origin, request);
-      if (first === false) return false;
-      if (first === true) return rb.match(origin, request);
-      return first.then((ok) => ok && rb.match(origin, request));
-    },
-  };
-  const wildcard = a.wildcard && b.wildcard;
-  const { answers: _answers, ...parts } = a;
+function intersect(lead: Compiled, all: readonly Compiled[]): Compiled {
+  const alike = all.every((p) => sameAnswers(lead, p));
+  const rules = all.map((p) => p.origins);
+  const origins: OriginRule = alike
+    ? {
+        any: rules.every((r) => r.any),
+        match(origin: string, request: Request): boolean | Promise<boolean> {
+          return allAllow(rules, 0, origin, request);
+        },
+      }
+    : NO_ORIGIN;
+  const { answers: _answers, ...parts } = lead;
   const options = {
     ...parts,
     origins,
-    wildcard,
-    alwaysSend: a.alwaysSend && b.alwaysSend,
-    varyActual: wildcard ? a.varyActual : (a.varyActual ?? b.varyActual ?? VARY_ORIGIN),
+    wildcard: alike && lead.wildcard,
+    websocket: Math.max(...all.map((p) => p.websocket)),
+    varyActual: lead.varyActual ?? VARY_ORIGIN,
   };
   return Object.freeze({ ...options, answers: compileAnswers(options) });
+}
+
+function allAllow(rules: readonly OriginRule[], from: number, origin: string, request: Request): boolean | Promise<boolean> {
+  for (let i = from; i < rules.length; i++) {
+    const ok = (rules[i] as OriginRule).match(origin, request);
+    if (ok === false) return false;
+    if (ok !== true) return ok.then((yes) => yes && allAllow(rules, i + 1, origin, request));
+  }
+  return true;
 }
 
 /**
@@ -146,13 +174,15 @@ export function routerPath(pathname: string): string {
 
 /**
  * The pathname as route parameters see it: every escape decoded once (as `decodeURIComponent`
- * does) except `%2F`, which would make a new segment. `/users/a%40b` is `/users/a@b`.
+ * does) except `%2F`, which would make a new segment, and `%3F` and `%23`, which no key can
+ * hold decoded. `/users/a%40b` is `/users/a@b`.
  *
  * @example
  * paramPath('/users/admin%40example.com'); // "/users/admin@example.com"
  */
 export function paramPath(sent: string): string {
-  const parts = sent.split(SLASH_ESCAPE);
+  const sentParts = sent.split(KEPT_ESCAPES);
+  const parts = [...sentParts];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;
     if (part.indexOf('%') < 0) continue;
@@ -162,12 +192,22 @@ export function paramPath(sent: string): string {
       parts[i] = decodeRuns(part, decodeURIComponent);
     }
   }
-  const joined = parts.join('%2F');
+  // The escapes split on come back as sent (upper-cased below): a key cannot hold '?' or '#'.
+  let joined = '';
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    joined += parts[i] as string;
+    if (i + 1 < parts.length) {
+      at += (sentParts[i] as string).length;
+      joined += sent.slice(at, at + 3);
+      at += 3;
+    }
+  }
   return joined.indexOf('%') < 0 ? joined : upperEscapes(joined);
 }
 
-/** `%2F` in either case; built once. */
-const SLASH_ESCAPE = /%2f/i;
+/** `%2F`, `%3F` and `%23` in either case: a slash makes a segment, `?` and `#` end the path. */
+const KEPT_ESCAPES = /%2f|%3f|%23/i;
 
 /** Upper-cases the hex digits of every `%xx` left in a decoded path, so `%2f` is `%2F`. */
 function upperEscapes(path: string): string {
@@ -316,10 +356,5 @@ export function compileResources(
   }
   // An exact key also governs its trailing-slash twin (routers with non-strict matching serve
   // both), unless the twin has a key of its own.
-  const twins = new Map<string, Compiled>();
-  for (const [path, policy] of exact) {
-    const other = twin(path);
-    if (!exact.has(other)) twins.set(other, policy);
-  }
-  return ok ? new ResourceTable(exact, twins, patterns) : undefined;
+  return ok ? new ResourceTable(exact, patterns) : undefined;
 }
