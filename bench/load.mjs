@@ -436,7 +436,8 @@ console.log(`pnpm load${CI ? ' --ci' : ''}: ${ROUNDS} round(s) × ${SECONDS} s p
 for (const runtime of runtimes) {
   const spec = RUNTIMES[runtime];
   const variants = CI ? ['on'] : spec.variants;
-  const r = (report.runtimes[runtime] = { label: spec.label, version: '', cases: {} });
+  const r = { label: spec.label, version: '', cases: {} };
+  report.runtimes[runtime] = r;
   const servers = [];
   try {
     for (const v of variants) servers.push(await startServer(runtime, v));
@@ -453,7 +454,8 @@ for (const runtime of runtimes) {
       }
       await sleep(500);
       const rssAfter = Object.fromEntries(servers.map((s) => [s.variant, rssMiB(s.pid)]));
-      const out = (r.cases[kase.name] = {});
+      const out = {};
+      r.cases[kase.name] = out;
       for (const v of variants) {
         const xs = rounds[v];
         const rps = xs.map((x) => x.rps);

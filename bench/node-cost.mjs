@@ -44,7 +44,9 @@ const cannon = (url, seconds) =>
   );
 
 const servers = [];
-process.once('exit', () => servers.forEach((s) => s.child.kill('SIGKILL')));
+process.once('exit', () => {
+  for (const s of servers) s.child.kill('SIGKILL');
+});
 for (const v of VARIANTS) {
   const port = await freePort();
   const args = PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=${v}.cpuprofile`] : [];

@@ -79,7 +79,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function forward(port, request) {
   const url = new URL(request.url);
   const headers = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   headers.host ??= url.host;
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : Buffer.from(await request.arrayBuffer());
   if (body !== null) headers['content-length'] = String(body.length);

@@ -114,7 +114,10 @@ export function analyse(result) {
   const header = {};
   for (const id of Object.keys(s)) {
     const m = id.match(/^header(64k|4k)\/(.+)$/);
-    if (m) (header[m[1]] ??= {})[m[2]] = { ns: stat(s[id]) };
+    if (m) {
+      header[m[1]] ??= {};
+      header[m[1]][m[2]] = { ns: stat(s[id]) };
+    }
   }
   for (const [size, byImpl] of Object.entries(header)) {
     for (const [impl, e] of Object.entries(byImpl)) {

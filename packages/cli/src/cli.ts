@@ -122,7 +122,7 @@ function formatCheck(result: CheckResult): string {
   const lines: string[] = [];
   lines.push(result.preflight ? `Preflight needed: ${result.preflightReason?.explanation ?? ''}` : 'No preflight needed: a simple request.');
   lines.push('');
-  result.exchanges.forEach((exchange, index) => lines.push(formatExchange(exchange, index)));
+  for (const [index, exchange] of result.exchanges.entries()) lines.push(formatExchange(exchange, index));
   lines.push('');
   if (result.verdict === 'allowed') {
     lines.push(`ALLOWED: ${result.explanation}`);

@@ -155,6 +155,11 @@ function endsInNumber(s: string, from: number, to: number): boolean {
   return true;
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 function numericHostIsIPv4(s: string, from: number, to: number): boolean {
   if (!endsInNumber(s, from, to)) return true;
   // Serialized IPv4: exactly four decimal parts.
@@ -437,8 +442,7 @@ type Entry =
 /** Why `host` (lower case) is not a valid host, or `undefined`. */
 function hostProblem(host: string): Problem | undefined {
   if (host === '') return ['origin-bad-host', 'has no host'];
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(host)) return ['origin-bad-host', 'has a non-ASCII host; write internationalised names in punycode (xn--…)'];
+  if (!isAscii(host)) return ['origin-bad-host', 'has a non-ASCII host; write internationalised names in punycode (xn--…)'];
   if (!host.startsWith('[') && !IPV4.test(host)) {
     const labels = host.split('.');
     if (labels.some((l) => l === '')) return ['origin-bad-host', 'has an empty label in its host'];

@@ -5,7 +5,10 @@ export function byGroup(file: VectorFile): [string, Case[]][] {
   const groups = new Map<string, Case[]>();
   for (const c of cases(file)) {
     let list = groups.get(c.group);
-    if (!list) groups.set(c.group, (list = []));
+    if (!list) {
+      list = [];
+      groups.set(c.group, list);
+    }
     list.push(c);
   }
   return [...groups];

@@ -14,7 +14,7 @@ export const dnsHost = fc
 
 const portSuffix = (s: string) => fc.constantFrom('', '', ':8443', ':3000', s === 'https' ? ':443' : ':80');
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
@@ -68,12 +68,12 @@ const regexpEntry: fc.Arbitrary<Entry> = fc.tuple(scheme, label, fc.constantFrom
   const base = `${l}.${tld}`;
   if (form === 0) {
     // An escaped exact origin.
-    return { entry: { kind: 'regexp', re: new RegExp(escape(`${s}://${base}`)) } as const, sample: fc.constant(`${s}://${base}`) };
+    return { entry: { kind: 'regexp', re: new RegExp(escapeRegExp(`${s}://${base}`)) } as const, sample: fc.constant(`${s}://${base}`) };
   }
   if (form === 1) {
     // Any one subdomain label.
     return {
-      entry: { kind: 'regexp', re: new RegExp(`${escape(s)}:\\/\\/[a-z0-9-]+\\.${escape(base)}`) } as const,
+      entry: { kind: 'regexp', re: new RegExp(`${escapeRegExp(s)}:\\/\\/[a-z0-9-]+\\.${escapeRegExp(base)}`) } as const,
       sample: label.map((x) => `${s}://${x}.${base}`),
     };
   }

@@ -12,7 +12,7 @@ export interface ParsedOrigin {
   readonly port: string;
 }
 
-const SHAPE = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^:/?#@[\]\\]*)(?::([^]*))?$/;
+const SHAPE = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^:/?#@[\]\\]*)(?::([\s\S]*))?$/;
 const LABEL = /^[a-z0-9_-]+$/;
 
 /** What the WHATWG host parser makes of `host`, or null when it fails. */
