@@ -26,10 +26,27 @@ export class ResourceTable {
   /** Answers for paths that routers read as more than one entry, made on first use (see `combine`). */
   private readonly combined = new Map<string, Compiled>();
   private readonly ids: ReadonlyMap<Compiled, number>;
+  /** Path → the entry of the exact key that is its trailing-slash twin (`exact.get(twin(path))`), built once. */
+  private readonly twinKeys: ReadonlyMap<string, Compiled>;
+  /**
+   * Whether a path and its twin can select different patterns: only through a RegExp key or a
+   * prefix whose base ends in `/`. Otherwise the twin's pattern is the path's, and a request
+   * pays one map look-up for the twin reading.
+   */
+  private readonly twinPatterns: boolean;
 
   constructor(exact: Map<string, Compiled>, patterns: Pattern[]) {
     this.exact = exact;
     this.patterns = [...patterns].sort((a, b) => b.key.length - a.key.length);
+    this.twinPatterns = patterns.some((p) => p.re !== null || (p.base !== null && p.base.endsWith('/')));
+    const twinKeys = new Map<string, Compiled>();
+    for (const [key, policy] of exact) {
+      // Every path whose twin is `key`: `key/`, and `key` without its slash where that is a twin.
+      twinKeys.set(`${key}/`, policy);
+      const bare = key.slice(0, -1);
+      if (key.length > 1 && key.endsWith('/') && (!bare.endsWith('/') || bare === '/')) twinKeys.set(bare, policy);
+    }
+    this.twinKeys = twinKeys;
     const ids = new Map<Compiled, number>();
     for (const p of [...exact.values(), ...patterns.map((x) => x.policy)]) if (!ids.has(p)) ids.set(p, ids.size);
     this.ids = ids;
@@ -51,7 +68,8 @@ export class ResourceTable {
     const own = this.exact.get(path);
     if (own !== undefined) return own; // a key of its own: every router agrees
     const first = this.entry(path);
-    const second = this.entry(twin(path));
+    const twinKey = this.twinKeys.get(path);
+    const second = twinKey ?? (this.twinPatterns ? this.entry(twin(path)) : first);
     let param: string | null = null;
     if (path.indexOf('%') >= 0) {
       param = paramPath(sent);
@@ -69,7 +87,7 @@ export class ResourceTable {
     }
     if (found.size <= 1) return first ?? (found.values().next().value as Compiled | undefined) ?? null;
     // The entry the documented rules pick leads: an exact key governs its trailing-slash twin.
-    return this.combine(this.exact.get(twin(path)) ?? first, found);
+    return this.combine(twinKey ?? first, found);
   }
 
   /** The entry for one reading of a path: its exact key, else the longest pattern. */

@@ -5,22 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CorsConfigError, createCors, optionsFromEnv, withCors, type CorsOptions } from '../src/index.js';
-import { request, preflight, send } from './helpers.js';
-
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-
-const APP = 'https://app.example.com';
-const PARTNER = 'https://partner.example.net';
-
-/** Every `access-control-*` header of `h`. */
-function acHeaders(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  h.forEach((value, name) => {
-    if (name.startsWith('access-control-')) out[name] = value;
-  });
-  return out;
-}
+import { request, preflight, send, ACAO, ACAC, APP, PARTNER, accessControlHeaders } from './helpers.js';
 
 /** The outcome of reading `env`: the origins it configures, or the error it throws. */
 function readEnv(env: Record<string, unknown>): { error: string | null; origins: unknown } {
@@ -173,9 +158,9 @@ describe('blocked: origin near-misses', () => {
   ];
   it.each(rows)('$attack', async ({ origin }) => {
     const actual = await send(options, request({ origin }));
-    expect(acHeaders(actual.headers)).toEqual({});
+    expect(accessControlHeaders(actual.headers)).toEqual({});
     const pre = await send(options, preflight(origin, 'PUT'));
-    expect([pre.status, acHeaders(pre.headers)]).toEqual([403, {}]);
+    expect([pre.status, accessControlHeaders(pre.headers)]).toEqual([403, {}]);
   });
 });
 
@@ -207,14 +192,14 @@ describe('blocked: handler and upstream CORS headers', () => {
   ];
   it.each(rows)('$attack', async ({ make }) => {
     const seen = await send(options, request({ origin: 'https://evil.example' }), make);
-    expect(acHeaders(seen.headers)).toEqual({});
+    expect(accessControlHeaders(seen.headers)).toEqual({});
   });
 
   it('stacked wrappers: an inner policy allowing the attacker is overruled by the outer one', async () => {
     const inner = withCors(() => new Response('x'), { origins: ['https://evil.example'], supportsCredentials: true, exposeHeaders: ['X-Secret'], maxAge: 600 });
     const outer = withCors(inner, { origins: [APP], supportsCredentials: true });
     const res = (await outer(request({ origin: 'https://evil.example' }))) as Response;
-    expect(acHeaders(res.headers)).toEqual({});
+    expect(accessControlHeaders(res.headers)).toEqual({});
   });
 
   it('automaticOptions off: a preflight answered by the handler carries none of its own CORS headers to a refused origin', async () => {
@@ -227,7 +212,7 @@ describe('blocked: handler and upstream CORS headers', () => {
           headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Max-Age': '86400' },
         }),
     );
-    expect(acHeaders(seen.headers)).toEqual({});
+    expect(accessControlHeaders(seen.headers)).toEqual({});
   });
 });
 

@@ -6,13 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CorsConfigError, createCors, optionsFromEnv, type CorsOptions } from '../src/index.js';
-import { preflight, request, send } from './helpers.js';
+import { preflight, request, send, ACAO, ACAC, ACAPN, APP, PARTNER } from './helpers.js';
 
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAPN = 'access-control-allow-private-network';
-const APP = 'https://app.example.com';
-const PARTNER = 'https://partner.example.net';
 const EVIL = 'https://evil.example.net';
 
 const upgrade = (path: string, origin: string) => request({ path, origin, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });

@@ -65,3 +65,22 @@ export function corsHeaders(h: Headers): Record<string, string> {
   }
   return out;
 }
+
+// Header names and origins the attack and security tables share (kept here, not imported from
+// the source, so a typo there cannot hide in a test).
+export const ACAO = 'access-control-allow-origin';
+export const ACAC = 'access-control-allow-credentials';
+export const ACAM = 'access-control-allow-methods';
+export const ACAH = 'access-control-allow-headers';
+export const ACAPN = 'access-control-allow-private-network';
+export const APP = 'https://app.example.com';
+export const PARTNER = 'https://partner.example.net';
+
+/** Every `access-control-*` header of `h`, the seven CORS names and any other. */
+export function accessControlHeaders(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((value, name) => {
+    if (name.startsWith('access-control-')) out[name] = value;
+  });
+  return out;
+}

@@ -14,24 +14,7 @@ import {
 } from '../src/index.js';
 import { suggestOption } from '../src/config.js';
 import { routerPath } from '../src/resources.js';
-import { request, preflight, send } from './helpers.js';
-
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAM = 'access-control-allow-methods';
-const ACAH = 'access-control-allow-headers';
-
-const APP = 'https://app.example.com';
-const PARTNER = 'https://partner.example.net';
-
-/** Every `access-control-*` header of `h`. */
-function acHeaders(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  h.forEach((value, name) => {
-    if (name.startsWith('access-control-')) out[name] = value;
-  });
-  return out;
-}
+import { request, preflight, send, ACAO, ACAC, ACAM, ACAH, APP, PARTNER, accessControlHeaders } from './helpers.js';
 
 function configError(run: () => unknown): CorsConfigError {
   try {
@@ -85,7 +68,7 @@ describe('resources keys are chosen from the path routers see', () => {
   it.each(preflightRows)('$attack', async ({ path }) => {
     const seen = await send(policy, preflight(PARTNER, 'PUT', { path }));
     expect(seen.status).toBe(403);
-    expect(acHeaders(seen.headers)).toEqual({});
+    expect(accessControlHeaders(seen.headers)).toEqual({});
   });
 
   const keyRows: { rule: string; keys: Record<string, CorsOptions>; path: string; allowed: string | null }[] = [
@@ -178,19 +161,19 @@ describe('the policy owns the seven CORS response headers', () => {
   ];
   it.each(rows)('$attack', async ({ options, origin, expected }) => {
     const seen = await send(options, request(origin === undefined ? { path: '/proxy' } : { origin, path: '/proxy' }), () => new Response('up', { headers: upstream }));
-    expect(acHeaders(seen.headers)).toEqual(expected);
+    expect(accessControlHeaders(seen.headers)).toEqual(expected);
   });
   it('other access-control-* names are not CORS headers (browsers ignore them) and stay the handler\'s', async () => {
     const seen = await send({ origins: [APP] }, request({ origin: 'https://evil.example', path: '/proxy' }), () =>
       new Response('up', { headers: { ...upstream, 'Access-Control-Allow-Anything': 'yes', 'Access-Control-Request-Method': 'PUT' } }),
     );
-    expect(acHeaders(seen.headers)).toEqual({ 'access-control-allow-anything': 'yes', 'access-control-request-method': 'PUT' });
+    expect(accessControlHeaders(seen.headers)).toEqual({ 'access-control-allow-anything': 'yes', 'access-control-request-method': 'PUT' });
   });
   it('stacked wrappers leave one value per header', async () => {
     const inner = withCors(() => new Response('x', { headers: { 'Access-Control-Max-Age': '5' } }), { origins: [APP, PARTNER] });
     const outer = withCors(inner, { origins: [APP] });
     const res = await outer(request({ origin: PARTNER }));
-    expect(acHeaders(res.headers)).toEqual({});
+    expect(accessControlHeaders(res.headers)).toEqual({});
   });
 });
 
@@ -394,7 +377,7 @@ describe('a handler answering anything but a Response gets a 500 with the CORS h
   it('a refused origin gets the 500 without CORS headers', async () => {
     const res = (await withCors(() => null as unknown as Response, { origins: [APP], onError: () => {} })(request({ origin: PARTNER }))) as Response;
     expect(res.status).toBe(500);
-    expect(acHeaders(res.headers)).toEqual({});
+    expect(accessControlHeaders(res.headers)).toEqual({});
   });
   const upgradable: { answer: string; value: unknown; status: number | undefined }[] = [
     { answer: 'undefined passes through (Bun server.upgrade)', value: undefined, status: undefined },
