@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test`: every suite through turbo, one after another, then the total of every JUnit file
-// in test-results/ as one last line, `tests: N passed, M failed`. Results of the suites listed
+// in test-results/ as one last line, `tests: N passed, M failed`. A suite whose inputs have not
+// changed since it last passed is not run again: turbo restores its JUnit file from the cache
+// (`pnpm test --force` runs everything). Results of the suites listed
 // in .ci/suites are cleared first, so a suite that did not run cannot pass on a stale file;
 // other files there (checks CI ran before the tests) are counted as they are, and those named in
 // EXPECT_RESULTS (space-separated; .ci/run sets it) count as one failure when missing.
@@ -14,7 +16,7 @@ for (const suite of suites) rmSync(join(root, 'test-results', `${suite}.xml`), {
 
 const turbo = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'turbo.cmd' : 'turbo');
 const run = spawnSync(existsSync(turbo) ? turbo : 'turbo',
-  ['run', 'test', '--continue', '--concurrency=1', '--force', ...process.argv.slice(2)],
+  ['run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' });
 if (run.error) console.error(`could not start turbo: ${run.error.message}`);
 
