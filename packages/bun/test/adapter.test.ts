@@ -426,7 +426,11 @@ describe('bun adapter: one policy for routes and fetch', () => {
       fetch: withCors(() => new Response('fallback', { status: 404 }), cors),
     });
     servers.push(server);
-    for (const [path, status] of [['/route', 200], ['/elsewhere', 404]] as const) {
+    const answers = [
+      { served: 'by the routes table', path: '/route', status: 200 },
+      { served: 'by the fetch fallback', path: '/elsewhere', status: 404 },
+    ];
+    for (const { path, status } of answers) {
       const response = await fetch(`${base(server)}${path}`, { headers: { Origin: ALLOWED } });
       await response.text();
       expect([path, response.status, response.headers.get(ACAO), response.headers.get(ACAC), response.headers.get(ACEH)]).toEqual([
