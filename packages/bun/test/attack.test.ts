@@ -7,12 +7,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import type { Server } from 'bun';
 import { corsRoutes, createBunCors, withCors } from '../src/index';
-
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-
-const APP = 'https://app.example.com';
-const PARTNER = 'https://partner.example.net';
+import { ACAC, ACAO, ALLOWED as APP, PARTNER } from '../../../test/conformance/src/adapter-tests';
 
 const servers: Server<undefined>[] = [];
 afterEach(() => {

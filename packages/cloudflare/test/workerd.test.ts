@@ -1,6 +1,11 @@
 /**
- * @fetch-cors/cloudflare inside workerd: test Workers that use the adapter are bundled with
- * esbuild and run by Miniflare; requests go through `mf.dispatchFetch`, as a client's would.
+ * What @fetch-cors/cloudflare adds to the core, inside workerd: test Workers that use the adapter
+ * are bundled with esbuild and run by Miniflare; requests go through `mf.dispatchFetch`, as a
+ * client's would. What the policy answers is specified by the conformance vectors
+ * (test/conformance), which run inside workerd with real Worker vars; the rows here are the
+ * Worker's own: each handler form, `this`, `env` and `ctx` passed through, `scheduled`,
+ * immutable responses (fetch, redirect, cache), streaming, WebSocketPair and the WebSocket
+ * guard, and `CORS_*` from the bindings (JSON vars, the `env` option, compiled once per env).
  *
  * Workers (one Miniflare, routed by host):
  * - object.test    ExportedHandler form, policy only from CORS_* bindings
@@ -19,21 +24,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkGuardRow, GUARD_ROWS, type GuardStats } from '../../../test/conformance/src/websocket-guard';
 import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
-// Header names, spelled out here on purpose.
-const ALLOW_ORIGIN = 'access-control-allow-origin';
-const ALLOW_CREDENTIALS = 'access-control-allow-credentials';
-const ALLOW_METHODS = 'access-control-allow-methods';
-const ALLOW_HEADERS = 'access-control-allow-headers';
-const EXPOSE_HEADERS = 'access-control-expose-headers';
-const MAX_AGE = 'access-control-max-age';
-const VARY = 'vary';
+import {
+  ACAC as ALLOW_CREDENTIALS,
+  ACAH as ALLOW_HEADERS,
+  ACAM as ALLOW_METHODS,
+  ACAO as ALLOW_ORIGIN,
+  ACEH as EXPOSE_HEADERS,
+  ACMA as MAX_AGE,
+  ALLOWED,
+  DEFAULT_METHODS,
+  PREFLIGHT_VARY,
+  REFUSED,
+  VARY,
+} from '../../../test/conformance/src/adapter-tests';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workerDir = path.join(here, 'worker');
 const outDir = path.join(workerDir, 'dist');
-
-const ALLOWED = 'https://app.example';
-const REFUSED = 'https://evil.example';
 
 let mf: Miniflare;
 let upstream: http.Server;
@@ -104,7 +111,7 @@ beforeAll(async () => {
   );
   // wrangler.toml vars may be JSON: numbers, booleans and lists reach env as such.
   const jsonVars = {
-    CORS_ORIGINS: ['https://app.example', 'https://second.example'],
+    CORS_ORIGINS: [ALLOWED, 'https://second.example'],
     CORS_SUPPORTS_CREDENTIALS: true,
     CORS_MAX_AGE: 300,
   };
@@ -121,7 +128,7 @@ beforeAll(async () => {
         bindings: {
           SOME_VAR: 'object-var',
           UPSTREAM,
-          CORS_ORIGINS: `${ALLOWED}, https://*.app.example`,
+          CORS_ORIGINS: ALLOWED,
           CORS_EXPOSE_HEADERS: 'X-Request-Id',
           CORS_MAX_AGE: '600',
         },
@@ -177,6 +184,7 @@ function get(host: string, pathname: string, headers: Record<string, string> = {
   return mf.dispatchFetch(`http://${host}${pathname}`, { method, headers, redirect: 'manual' });
 }
 
+/** Miniflare's Response has its own Headers type: the names are read through `keys()`. */
 function corsHeaderNames(res: { headers: { keys(): Iterable<string> } }): string[] {
   return [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
 }
@@ -188,18 +196,6 @@ describe.each(FORMS)('$form', ({ host, someVar }) => {
       pathname: '/expose',
       origin: ALLOWED,
       expect: { status: 200, allowOrigin: ALLOWED, expose: 'X-Request-Id', body: 'exposed' },
-    },
-    {
-      rule: 'a refused origin gets no CORS headers but still Vary: Origin and the body',
-      pathname: '/expose',
-      origin: REFUSED,
-      expect: { status: 200, allowOrigin: null, expose: null, body: 'exposed' },
-    },
-    {
-      rule: 'a request without Origin gets no CORS headers from a listed-origins policy',
-      pathname: '/hello',
-      origin: undefined,
-      expect: { status: 200, allowOrigin: null, expose: null, body: 'hello' },
     },
   ])('actual request: $rule', async ({ pathname, origin, expect: want }) => {
     const res = await get(host, pathname, origin ? { Origin: origin } : {});
@@ -217,21 +213,7 @@ describe.each(FORMS)('$form', ({ host, someVar }) => {
       origin: ALLOWED,
       method: 'PUT',
       requestHeaders: 'X-Custom, Content-Type',
-      expect: { status: 204, allowOrigin: ALLOWED, allowMethods: 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE', allowHeaders: 'x-custom,content-type', maxAge: '600' },
-    },
-    {
-      rule: 'a preflight from a refused origin is 403 with no Access-Control-Allow-* headers',
-      origin: REFUSED,
-      method: 'PUT',
-      requestHeaders: 'X-Custom',
-      expect: { status: 403, allowOrigin: null, allowMethods: null, allowHeaders: null, maxAge: null },
-    },
-    {
-      rule: 'a preflight for a method not allowed is 403 with no Access-Control-Allow-* headers',
-      origin: ALLOWED,
-      method: 'PURGE',
-      requestHeaders: '',
-      expect: { status: 403, allowOrigin: null, allowMethods: null, allowHeaders: null, maxAge: null },
+      expect: { status: 204, allowOrigin: ALLOWED, allowMethods: DEFAULT_METHODS, allowHeaders: 'x-custom,content-type', maxAge: '600' },
     },
   ])('preflight: $rule', async ({ origin, method, requestHeaders, expect: want }) => {
     const headers: Record<string, string> = { Origin: origin, 'Access-Control-Request-Method': method };
@@ -244,8 +226,7 @@ describe.each(FORMS)('$form', ({ host, someVar }) => {
     expect(res.headers.get(ALLOW_HEADERS)).toBe(want.allowHeaders);
     expect(res.headers.get(MAX_AGE)).toBe(want.maxAge);
     expect(res.headers.get(EXPOSE_HEADERS)).toBeNull();
-    if (want.status === 403) expect(corsHeaderNames(res)).toEqual([]);
-    expect(res.headers.get(VARY)).toBe('Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    expect(res.headers.get(VARY)).toBe(PREFLIGHT_VARY);
     expect(await res.text()).toBe('');
   });
 
@@ -354,14 +335,6 @@ describe('ExportedHandler object', () => {
     expect(await res.json()).toEqual({ scheduled: { cron: '*/5 * * * *', marker: 'handler-this', someVar: 'object-var' } });
   });
 
-  it.each([
-    { rule: 'a CORS_ORIGINS pattern entry allows a subdomain', origin: 'https://eu.app.example', allowOrigin: 'https://eu.app.example' },
-    { rule: 'a CORS_ORIGINS pattern entry never allows the bare apex', origin: 'https://example', allowOrigin: null },
-  ])('env bindings: $rule', async ({ origin, allowOrigin }) => {
-    const res = await get('object.test', '/hello', { Origin: origin });
-    expect(res.headers.get(ALLOW_ORIGIN)).toBe(allowOrigin);
-  });
-
   it('env bindings: the policy is compiled once per env object, not per request', async () => {
     const res = await get('object.test', '/compile-count');
     const counts = (await res.json()) as { afterOne: number; afterThree: number; afterNewEnv: number; allowOrigin: string };
@@ -395,16 +368,6 @@ describe('ExportedHandler object', () => {
     expect(report[key]).toMatchObject({ thrown: true, isCorsConfigError: true });
     for (const name of names) expect(report[key]?.message).toContain(name);
   });
-
-  it.each([
-    { rule: 'an allowed origin gets the 500 with its CORS headers', origin: ALLOWED, allowOrigin: ALLOWED },
-    { rule: 'a refused origin gets the 500 without them', origin: REFUSED, allowOrigin: null },
-  ])('a handler answering null: $rule', async ({ origin, allowOrigin }) => {
-    const res = await get('object.test', '/null', { Origin: origin });
-    expect(res.status).toBe(500);
-    expect(await res.text()).toBe('Internal Server Error');
-    expect(res.headers.get(ALLOW_ORIGIN)).toBe(allowOrigin);
-  });
 });
 
 describe('JSON vars (wrangler.toml values that are not strings)', () => {
@@ -426,26 +389,6 @@ describe('JSON vars (wrangler.toml values that are not strings)', () => {
 });
 
 describe('code options over CORS_* bindings', () => {
-  it.each([
-    {
-      rule: 'code origins win over CORS_ORIGINS',
-      origin: 'https://code.example',
-      expect: { allowOrigin: 'https://code.example', credentials: 'true', expose: 'X-Env-Exposed' },
-    },
-    {
-      rule: 'an origin only in CORS_ORIGINS is refused once code sets origins',
-      origin: 'https://env.example',
-      expect: { allowOrigin: null, credentials: null, expose: null },
-    },
-  ])('actual request: $rule (other CORS_* still apply)', async ({ origin, expect: want }) => {
-    const res = await get('override.test', '/hello', { Origin: origin });
-    expect(res.status).toBe(200);
-    expect(res.headers.get(ALLOW_ORIGIN)).toBe(want.allowOrigin);
-    expect(res.headers.get(ALLOW_CREDENTIALS)).toBe(want.credentials);
-    expect(res.headers.get(EXPOSE_HEADERS)).toBe(want.expose);
-    expect(await res.text()).toBe('hello');
-  });
-
   it('preflight: a code option left undefined lets CORS_METHODS through', async () => {
     const res = await get('override.test', '/hello', { Origin: 'https://code.example', 'Access-Control-Request-Method': 'PURGE' }, 'OPTIONS');
     expect(res.status).toBe(204);

@@ -1,6 +1,8 @@
 /**
  * `cors()` inside workerd (Miniflare): a Hono app deployed as a Worker reads its
- * CORS configuration from the Worker's vars through `c.env`.
+ * CORS configuration from the Worker's vars through `c.env`, and workerd's own immutable
+ * responses and error path get the policy's headers. (The policy's answers themselves are the
+ * conformance vectors' to specify.)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,16 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-
-// Header names: this file's own copies.
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACEH = 'access-control-expose-headers';
-const ACMA = 'access-control-max-age';
-const ACAM = 'access-control-allow-methods';
+import { ACAC, ACAM, ACAO, ACEH, ACMA, DEFAULT_METHODS } from '../../../test/conformance/src/adapter-tests';
 
 const FROM_VARS = 'https://vars.example';
-const OTHER = 'https://other.example';
 
 let upstream: Server;
 let mf: Miniflare;
@@ -86,27 +81,12 @@ const ROWS: readonly Row[] = [
     headers: { [ACEH]: 'X-From-Code' },
   },
   {
-    rule: 'origin not in the CORS_ORIGINS var gets no CORS headers',
-    path: '/hello',
-    init: { headers: { Origin: OTHER } },
-    status: 200,
-    headers: { [ACAO]: null, [ACAC]: null, [ACEH]: null },
-    body: 'hello',
-  },
-  {
     rule: 'preflight on a path with no route is answered with the max-age from the vars',
     path: '/nowhere',
     init: { method: 'OPTIONS', headers: { Origin: FROM_VARS, 'Access-Control-Request-Method': 'PUT' } },
     status: 204,
-    headers: { [ACAO]: FROM_VARS, [ACMA]: '120', [ACAM]: 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE' },
+    headers: { [ACAO]: FROM_VARS, [ACMA]: '120', [ACAM]: DEFAULT_METHODS },
     body: '',
-  },
-  {
-    rule: 'preflight from an origin not in the vars is refused with 403',
-    path: '/hello',
-    init: { method: 'OPTIONS', headers: { Origin: OTHER, 'Access-Control-Request-Method': 'PUT' } },
-    status: 403,
-    headers: { [ACAO]: null, [ACAM]: null },
   },
   {
     rule: "workerd fetch() response (immutable) gets the policy's headers instead of the upstream's",

@@ -636,6 +636,20 @@ group('environment configuration (optionsFromEnv)', [
   v('no CORS_* set: defaults apply', env({}), get('/hello', APP), wildcardActual()),
 ]);
 
+// Rows the adapters' own suites used to check in each runtime, now stated once here.
+group('environment: CORS_ORIGINS entries are origin entries', [
+  v('a subdomain pattern in CORS_ORIGINS allows a subdomain', env({ CORS_ORIGINS: `${APP}, https://*.app.example.com` }), get('/hello', 'https://eu.app.example.com'), allowedActual('https://eu.app.example.com')),
+  v('a subdomain pattern in CORS_ORIGINS never allows the bare apex', env({ CORS_ORIGINS: 'https://*.app.example.com' }), get('/hello', APP), refusedActual({ rejected: 'origin' })),
+]);
+
+group('security: resources keys answer preflights as they answer the requests that follow', [
+  v('attack: a preflight to the whole admin segment percent-encoded', SEC_RES, pre(PARTNER, 'DELETE', undefined, {}, '/api/%61%64%6D%69%6E/users'), refusedPreflight('origin')),
+  v('attack: a preflight to an exact key with a trailing slash (/account/)', SEC_RES, pre(PARTNER, 'PUT', undefined, {}, '/account/'), refusedPreflight('origin')),
+  v('attack: a preflight to an exact key with an encoded letter (/%61ccount)', SEC_RES, pre(PARTNER, 'PUT', undefined, {}, '/%61ccount'), refusedPreflight('origin')),
+  v('attack: an encoded letter and a trailing slash on an exact key (/%61ccount/)', SEC_RES, get('/%61ccount/', PARTNER), refusedActual({ rejected: 'origin' })),
+  v('a preflight to the encoded admin path from the origin it allows is answered', SEC_RES, pre(APP, 'DELETE', undefined, {}, '/api/%61dmin/users'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS })),
+]);
+
 // ---------------------------------------------------------------------------------------
 const invalidConfig: InvalidGroup[] = [];
 /** A configuration that must fail: the codes its problems carry, and, where the wording is the point, what the message must name. */

@@ -1,7 +1,8 @@
 /** Fetch-function form: the policy comes from options in code; no CORS_* bindings. */
+import { ALLOWED } from '../../../../test/conformance/src/adapter-tests';
 import { withCors } from '../../src/index';
 import { routes } from './routes';
 
 export default {
-  fetch: withCors(routes, { origins: ['https://app.example'], exposeHeaders: 'X-Request-Id', maxAge: 600 }),
+  fetch: withCors(routes, { origins: [ALLOWED], exposeHeaders: 'X-Request-Id', maxAge: 600 }),
 };

@@ -154,8 +154,6 @@ export async function routes(request: Request, env: TestEnv, ctx: ExecutionConte
       return webSocketEcho();
     case '/error':
       throw new Error('boom (expected by the test)');
-    case '/null':
-      return null as unknown as Response;
     case '/state':
       return Response.json(state);
     case '/compile-count':
