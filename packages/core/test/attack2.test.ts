@@ -148,17 +148,12 @@ describe('blocked: intersections and decodings', () => {
     },
     { attack: 'the other entry is an origins lookup that never answers (originTimeout)', origins: () => new Promise<boolean>(() => {}), originTimeout: 1 },
   ];
-  it.each(failing)('$attack: refused, no crash', async ({ origins, originTimeout }) => {
-    const errors = console.error;
-    console.error = () => {};
-    try {
-      const other = originTimeout === undefined ? { origins } : { origins, originTimeout };
-      const options: CorsOptions = { resources: { '/u/*': { origins: [APP, PARTNER] }, '/u/@me': other } };
-      const seen = await send(options, request({ path: '/u/%40me', origin: PARTNER }));
-      expect([seen.status, seen.headers.get(ACAO)]).toEqual([200, null]);
-    } finally {
-      console.error = errors;
-    }
+  it.each(failing)('$attack: refused, no crash, reported once', async ({ origins, originTimeout }) => {
+    const errors: unknown[] = [];
+    const other = originTimeout === undefined ? { origins } : { origins, originTimeout };
+    const options: CorsOptions = { resources: { '/u/*': { origins: [APP, PARTNER] }, '/u/@me': other }, onError: (error) => errors.push(error) };
+    const seen = await send(options, request({ path: '/u/%40me', origin: PARTNER }));
+    expect([seen.status, seen.headers.get(ACAO), errors.length]).toEqual([200, null, 1]);
   });
 
   it('debug on: a preflight refused by the other entry shows no CORS header', async () => {

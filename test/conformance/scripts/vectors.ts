@@ -230,18 +230,20 @@ group('origins: a RegExp must match the whole origin', [
 const FN = { origins: { function: { allow: [APP] } } };
 group('origins: a function (origin, request) => boolean | Promise<boolean>', [
   v('the function allows an origin: echoed', FN, get('/hello', APP), allowedActual(APP)),
-  v('the function refuses an origin', FN, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('the function refuses an origin (a refusal is not an error)', FN, get('/hello', EVIL), refusedActual({ rejected: 'origin', errorReported: false })),
   v("the function is asked about 'null' and may allow it", { origins: { function: { allow: ['null'] } } }, get('/hello', 'null'), allowedActual('null')),
   v("the function is asked about 'null' and may refuse it", FN, get('/hello', 'null'), refusedActual()),
   v('an async function that resolves true allows', { origins: { function: { allow: [APP], async: true } } }, get('/hello', APP), allowedActual(APP)),
   v('an async function that resolves false refuses', { origins: { function: { allow: [APP], async: true } } }, get('/hello', EVIL), refusedActual()),
-  v('a function that throws refuses the origin and reports the error', { origins: { function: { throws: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
-  v('an async function that rejects refuses the origin and reports the error', { origins: { function: { throws: true, async: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('a function that throws refuses the origin and reports the error to onError', { origins: { function: { throws: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function that rejects refuses the origin and reports the error to onError', { origins: { function: { throws: true, async: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('a function that throws behind originTimeout is reported to onError once', { origins: { function: { throws: true } }, originTimeout: 1000 }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function that rejects behind originCache is reported to onError once', { origins: { function: { throws: true, async: true } }, originCache: { ttl: 1000 } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
   v('the function receives the request (allowed on its path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/fn', APP), allowedActual(APP)),
   v('the function receives the request (refused on another path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/other', APP), refusedActual()),
   v('a function works with credentials', { origins: { function: { allow: [APP] } }, supportsCredentials: true }, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
   v('a preflight from a function-allowed origin is allowed', FN, pre(APP, 'PUT', 'X-Token'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-token' })),
-  v('a function that throws on a preflight refuses it', { origins: { function: { throws: true } } }, pre(APP, 'PUT'), refusedPreflight('origin')),
+  v('a function that throws on a preflight refuses it and reports the error', { origins: { function: { throws: true } } }, pre(APP, 'PUT'), expect({ status: 403, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false, body: '', rejected: 'origin', errorReported: true })),
 ]);
 
 group("origins: 'null' only when listed", [
@@ -444,7 +446,7 @@ group('the policy owns the CORS response headers', [
 group('handler errors become a 500 that keeps the CORS headers', [
   v('wildcard: a throwing handler gives 500 with Allow-Origin *', WILD, get('/error', APP), wildcardActual({}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
   v('allowed origin: 500 with the echoed origin', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
-  v('refused origin: 500 without CORS headers', ONE, get('/error', EVIL), refusedActual({ status: 500, body: 'Internal Server Error' }), { throws: true }),
+  v('refused origin: 500 without CORS headers, the error still reported', ONE, get('/error', EVIL), refusedActual({ status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
   v('credentials: 500 with Allow-Credentials', CRED, get('/error', APP), allowedActual(APP, { [ACAC]: 'true' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
   v('exposeHeaders: 500 with Expose-Headers', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/error', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
   v('a rejected promise is handled like a throw', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { rejects: true }),
@@ -500,6 +502,8 @@ group('resources: per-path options', [
   v('an entry can turn credentials on', RES_CRED, get('/private/me', APP), allowedActual(APP, { [ACAC]: 'true' })),
   v('an empty entry uses the top-level options', RES_CRED, get('/public/x', APP), allowedActual(APP)),
   v('handler CORS headers on a path matching no key are left untouched', RES, get('/other', APP), untouched({}, { [ACAO]: 'https://handler.example' }), { headers: { 'Access-Control-Allow-Origin': 'https://handler.example' } }),
+  v('an entry inherits onError: its origins function that throws is reported', { resources: { '/api/*': { origins: { function: { throws: true } } } } }, get('/api/x', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('a handler failure on a path matching no key is a 500 without CORS headers, reported', RES, get('/other', APP), untouched({ status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
 ]);
 
 const DEBUG = { origins: [APP], methods: ['GET', 'PUT'], allowHeaders: ['X-Foo'], debug: true };
@@ -794,7 +798,7 @@ const file: VectorFile & { $comment: string[] } = {
     'throws / rejects / returnsNull (the handler answers null); redirect = Response.redirect to that path with redirectStatus, default 302; fetch = the response of fetch() of that data: URL). Without a handler entry the handler answers 200 "ok".',
     'expect: status; headers present with exactly these values (vary compared as a set of comma-separated tokens, case-insensitive, no duplicates);',
     'absent: headers that must not be present; any other of the seven CORS response headers (Access-Control-Allow-Origin, -Allow-Credentials, -Allow-Methods, -Allow-Headers, -Expose-Headers, -Max-Age, -Allow-Private-Network) is a failure. handlerCalled; body (exact, when given);',
-    'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',
+    'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: onError was called once with an Error and the request (false = never called; key absent = not checked).',
     'invalidConfig: constructing the policy (or, where the runtime reads configuration per request, the first request) throws CorsConfigError',
     'whose issues carry every code in "codes" (CorsConfigIssue.code, see docs/behaviour.md#config-errors), each issue named "option: message" in the',
     'error message, and whose message contains every "mentions" string (case-sensitive).',
