@@ -106,7 +106,8 @@ const skip: Rule = () => {};
  */
 const RULES: { readonly [K in OptionName]: Rule } = {
   origins: (v, c) => {
-    c.parts.origins = compileOrigins(v === undefined ? '*' : v, c.issues);
+    const onError = c.options.onError;
+    c.parts.origins = compileOrigins(v === undefined ? '*' : v, c.issues, typeof onError === 'function' ? (onError as Compiled['onError']) : undefined);
   },
   originTimeout: (v, c) => {
     c.parts.lookup = readLookupOptions(v, c.options.originCache, c.issues);

@@ -111,7 +111,7 @@ export const OPTION_DOCS: { readonly [K in OptionName]: OptionDoc } = {
     type: '`(error, request) => void`',
     default: '`console.error`',
     meaning:
-      'Told of a handler that threw or answered something that is not a Response (`null`); the answer is a `500` that keeps the CORS headers (with `resources`, a path no key covers is told to the top-level `onError` too). With `originTimeout` or `originCache`, also told of an origins lookup that failed or timed out. See [Errors](#errors).',
+      'Told of a handler that threw or answered something that is not a Response (`null`); the answer is a `500` that keeps the CORS headers (with `resources`, a path no key covers is told to the top-level `onError` too). Also told of an `origins` function that threw or rejected, and (with `originTimeout`) of a lookup that timed out; each refuses the origin. See [Errors](#errors).',
   },
   debug: {
     type: 'boolean',

@@ -119,7 +119,7 @@ export interface CorsOptions {
   onReject?: ((rejection: CorsRejection) => void) | undefined;
   /**
    * Called when the handler throws or answers something that is not a Response (`null`), and
-   * when an `origins` lookup fails or times out under `originTimeout`/`originCache`; default
+   * when an `origins` function throws, rejects or (under `originTimeout`) times out; default
    * `console.error`. The answer to a failed handler is a 500 that keeps the CORS headers.
    */
   onError?: ((error: unknown, request: Request) => void) | undefined;

@@ -6,6 +6,7 @@
  * `scheme://host[:port]` with no default port, or the opaque `null`.
  */
 import { type ConfigIssueCode, type IssueList, show } from './errors.js';
+import { callHook } from './hooks.js';
 import type { OriginFunction } from './options.js';
 
 /** Longest request Origin looked at; longer ones are refused unread (no DNS name is this long). */
@@ -383,9 +384,17 @@ class AnyOrigin implements OriginRule {
   }
 }
 
+/** Where a failing `origins` function is reported: the user's `onError`, else `console.error`. */
+export type OriginErrorReport = ((error: unknown, request: Request) => void) | undefined;
+
+const isTrue = (value: unknown): boolean => value === true;
+
 class FunctionOrigin implements OriginRule {
   readonly any = false;
-  constructor(private readonly fn: OriginFunction) {}
+  constructor(
+    private readonly fn: OriginFunction,
+    private readonly onError: OriginErrorReport,
+  ) {}
 
   match(origin: string, request: Request): boolean | Promise<boolean> {
     if (classify(origin) === INVALID) return false;
@@ -393,12 +402,19 @@ class FunctionOrigin implements OriginRule {
     try {
       answer = this.fn(origin, request);
     } catch (error) {
-      return refuseOnError(error);
+      return this.refuse(error, request);
     }
     if (typeof answer === 'object' && answer !== null && typeof (answer as Promise<boolean>).then === 'function') {
-      return Promise.resolve(answer).then((v) => v === true, refuseOnError);
+      return Promise.resolve(answer).then(isTrue, (error: unknown) => this.refuse(error, request));
     }
     return answer === true;
+  }
+
+  /** A throw or a rejection refuses the origin and is reported once. */
+  private refuse(error: unknown, request: Request): false {
+    if (this.onError !== undefined) callHook('onError', this.onError, error, request);
+    else console.error('fetch-cors: the origins function threw; the origin is refused.', error);
+    return false;
   }
 }
 
@@ -410,11 +426,6 @@ class FunctionOrigin implements OriginRule {
  */
 export function isValidOrigin(s: string): boolean {
   return classify(s) !== INVALID;
-}
-
-function refuseOnError(error: unknown): false {
-  console.error('fetch-cors: the origins function threw; the origin is refused.', error);
-  return false;
 }
 
 // ---------------------------------------------------------------- construction
@@ -531,14 +542,15 @@ function wholeMatch(re: RegExp): RegExp {
 }
 
 /**
- * Compiles the `origins` option, recording every problem in `issues`.
+ * Compiles the `origins` option, recording every problem in `issues`. A function that throws or
+ * rejects is reported to `onError` when given, else with `console.error`.
  *
  * @example
  * compileOrigins(['https://app.example.com', 'https://*.example.org'], issues)!.match('https://a.example.org', req); // true
  */
-export function compileOrigins(value: unknown, issues: IssueList): OriginRule | undefined {
+export function compileOrigins(value: unknown, issues: IssueList, onError?: OriginErrorReport): OriginRule | undefined {
   if (value === '*') return new AnyOrigin();
-  if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction);
+  if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction, onError);
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (Array.isArray(value) && value.length === 0) {
     issues.add('origins', 'empty-list', "is an empty list; list at least one origin, or write '*' to allow any");

@@ -1,56 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, ENV_VARIABLES, type ConfigIssueCode, mergeOptions, optionsFromEnv, policyPerEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
+import { CorsConfigError, ENV_VARIABLES, mergeOptions, optionsFromEnv, policyPerEnv, resolveEnvOptions, type CorsOptions } from '../src/index.js';
 import { request, send } from './helpers.js';
 
-type Row = [rule: string, env: Record<string, string | undefined>, options: CorsOptions];
-
-const rows: Row[] = [
-  ['an empty env gives no options', {}, {}],
-  ['CORS_ORIGINS is a comma-separated list', { CORS_ORIGINS: 'https://a.test,https://b.test' }, { origins: ['https://a.test', 'https://b.test'] }],
-  ['entries are trimmed and empty ones dropped', { CORS_ORIGINS: ' https://a.test , ,https://b.test,' }, { origins: ['https://a.test', 'https://b.test'] }],
-  ["CORS_ORIGINS=* means '*'", { CORS_ORIGINS: '*' }, { origins: '*' }],
-  ['CORS_METHODS', { CORS_METHODS: 'GET, PUT' }, { methods: ['GET', 'PUT'] }],
-  ["CORS_METHODS=*", { CORS_METHODS: '*' }, { methods: '*' }],
-  ['CORS_ALLOW_HEADERS', { CORS_ALLOW_HEADERS: 'Content-Type,X-Api-Key' }, { allowHeaders: ['Content-Type', 'X-Api-Key'] }],
-  ['CORS_EXPOSE_HEADERS', { CORS_EXPOSE_HEADERS: 'X-Request-Id' }, { exposeHeaders: ['X-Request-Id'] }],
-  ['CORS_SUPPORTS_CREDENTIALS true', { CORS_SUPPORTS_CREDENTIALS: 'true' }, { supportsCredentials: true }],
-  ['booleans read any case', { CORS_SEND_WILDCARD: 'FALSE' }, { sendWildcard: false }],
-  ['booleans read 1', { CORS_ALWAYS_SEND: '1' }, { alwaysSend: true }],
-  ['booleans read 0', { CORS_AUTOMATIC_OPTIONS: '0' }, { automaticOptions: false }],
-  ['CORS_VARY_HEADER', { CORS_VARY_HEADER: 'false' }, { varyHeader: false }],
-  ['CORS_ALLOW_PRIVATE_NETWORK', { CORS_ALLOW_PRIVATE_NETWORK: 'True' }, { allowPrivateNetwork: true }],
-  ['CORS_MAX_AGE is seconds', { CORS_MAX_AGE: '600' }, { maxAge: 600 }],
-  ['an empty value counts as unset', { CORS_ORIGINS: '', CORS_MAX_AGE: '  ' }, {}],
-  ['unrelated CORS_* names are left alone', { CORS_PROXY_URL: 'https://x.test', CORS_DEBUG: 'maybe' }, {}],
-  ['other variables are ignored', { PATH: '/bin', HOME: '/root' }, {}],
-  ['undefined values are ignored', { CORS_ORIGINS: undefined }, {}],
+const rows: { rule: string; env: Record<string, string | undefined>; options: CorsOptions }[] = [
+  { rule: 'an empty env gives no options', env: {}, options: {} },
+  { rule: 'CORS_ORIGINS is a comma-separated list', env: { CORS_ORIGINS: 'https://a.test,https://b.test' }, options: { origins: ['https://a.test', 'https://b.test'] } },
+  { rule: 'entries are trimmed and empty ones dropped', env: { CORS_ORIGINS: ' https://a.test , ,https://b.test,' }, options: { origins: ['https://a.test', 'https://b.test'] } },
+  { rule: "CORS_ORIGINS=* means '*'", env: { CORS_ORIGINS: '*' }, options: { origins: '*' } },
+  { rule: 'CORS_METHODS', env: { CORS_METHODS: 'GET, PUT' }, options: { methods: ['GET', 'PUT'] } },
+  { rule: "CORS_METHODS=*", env: { CORS_METHODS: '*' }, options: { methods: '*' } },
+  { rule: 'CORS_ALLOW_HEADERS', env: { CORS_ALLOW_HEADERS: 'Content-Type,X-Api-Key' }, options: { allowHeaders: ['Content-Type', 'X-Api-Key'] } },
+  { rule: 'CORS_EXPOSE_HEADERS', env: { CORS_EXPOSE_HEADERS: 'X-Request-Id' }, options: { exposeHeaders: ['X-Request-Id'] } },
+  { rule: 'CORS_SUPPORTS_CREDENTIALS true', env: { CORS_SUPPORTS_CREDENTIALS: 'true' }, options: { supportsCredentials: true } },
+  { rule: 'booleans read any case', env: { CORS_SEND_WILDCARD: 'FALSE' }, options: { sendWildcard: false } },
+  { rule: 'booleans read 1', env: { CORS_ALWAYS_SEND: '1' }, options: { alwaysSend: true } },
+  { rule: 'booleans read 0', env: { CORS_AUTOMATIC_OPTIONS: '0' }, options: { automaticOptions: false } },
+  { rule: 'CORS_VARY_HEADER', env: { CORS_VARY_HEADER: 'false' }, options: { varyHeader: false } },
+  { rule: 'CORS_ALLOW_PRIVATE_NETWORK', env: { CORS_ALLOW_PRIVATE_NETWORK: 'True' }, options: { allowPrivateNetwork: true } },
+  { rule: 'CORS_MAX_AGE is seconds', env: { CORS_MAX_AGE: '600' }, options: { maxAge: 600 } },
+  { rule: 'an empty value counts as unset', env: { CORS_ORIGINS: '', CORS_MAX_AGE: '  ' }, options: {} },
+  { rule: 'unrelated CORS_* names are left alone', env: { CORS_PROXY_URL: 'https://x.test', CORS_DEBUG: 'maybe' }, options: {} },
+  { rule: 'other variables are ignored', env: { PATH: '/bin', HOME: '/root' }, options: {} },
+  { rule: 'undefined values are ignored', env: { CORS_ORIGINS: undefined }, options: {} },
 ];
 
 describe('optionsFromEnv', () => {
-  it.each(rows)('%s', (_rule, env, options) => {
+  it.each(rows)('$rule', ({ env, options }) => {
     expect(optionsFromEnv(env)).toEqual(options);
   });
 
-  const bad: { rule: string; env: Record<string, string>; variable: string; code: ConfigIssueCode }[] = [
-    { rule: 'CORS_MAX_AGE=ten names the variable', env: { CORS_MAX_AGE: 'ten' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
-    { rule: 'a negative CORS_MAX_AGE is unreadable', env: { CORS_MAX_AGE: '-1' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
-    { rule: 'CORS_MAX_AGE over a day names the variable', env: { CORS_MAX_AGE: '99999' }, variable: 'CORS_MAX_AGE', code: 'max-age-range' },
-    { rule: 'CORS_SUPPORTS_CREDENTIALS=yes names the variable', env: { CORS_SUPPORTS_CREDENTIALS: 'yes' }, variable: 'CORS_SUPPORTS_CREDENTIALS', code: 'wrong-type' },
-    { rule: 'CORS_VARY_HEADER=on names the variable', env: { CORS_VARY_HEADER: 'on' }, variable: 'CORS_VARY_HEADER', code: 'wrong-type' },
-    { rule: 'CORS_ORIGINS="," holds no entries', env: { CORS_ORIGINS: ',' }, variable: 'CORS_ORIGINS', code: 'env-empty' },
-    { rule: 'CORS_ALLOWED_ORIGINS is another framework\'s name', env: { CORS_ALLOWED_ORIGINS: 'https://a.test' }, variable: 'CORS_ALLOWED_ORIGINS', code: 'env-misnamed' },
-  ];
-  it.each(bad)('$rule', ({ env, variable, code }) => {
-    expect(() => optionsFromEnv(env)).toThrow(CorsConfigError);
-    try {
-      optionsFromEnv(env);
-    } catch (e) {
-      expect((e as CorsConfigError).issues[0]?.option).toBe(variable);
-      expect((e as CorsConfigError).issues[0]?.code).toBe(code);
-      expect((e as Error).message).toContain(variable);
-    }
-  });
-
+  // Each unreadable value, with its code, is a vector of the environment groups.
   it('every unreadable variable is listed at once', () => {
     try {
       optionsFromEnv({ CORS_MAX_AGE: 'x', CORS_ALWAYS_SEND: 'y' });
@@ -66,41 +45,25 @@ describe('optionsFromEnv', () => {
   });
 });
 
-describe('precedence: code over environment over defaults', () => {
+describe('mergeOptions: code over environment', () => {
   const env = { CORS_ORIGINS: 'https://env.test', CORS_EXPOSE_HEADERS: 'X-Env', CORS_SUPPORTS_CREDENTIALS: 'true' };
-  it('the environment beats the defaults', async () => {
-    const seen = await send({ ...optionsFromEnv(env) }, request({ origin: 'https://env.test' }));
-    expect(seen.headers.get('access-control-allow-origin')).toBe('https://env.test');
-    expect(seen.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
-  });
-  it('code beats the environment', async () => {
+  it('code beats the environment; an undefined code option keeps the environment value', async () => {
     const seen = await send(mergeOptions(optionsFromEnv(env), { origins: ['https://code.test'], exposeHeaders: undefined }), request({ origin: 'https://code.test' }));
     expect(seen.headers.get('access-control-allow-origin')).toBe('https://code.test');
     expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
-  });
-  it('an invalid env value fails construction, naming the option', () => {
-    let error: unknown;
-    try {
-      createCors(optionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(CorsConfigError);
-    expect((error as CorsConfigError).issues.map(({ option, code }) => ({ option, code }))).toEqual([{ option: 'origins', code: 'origin-trailing-slash' }]);
   });
 });
 
 describe('resolveEnvOptions: the adapters\' env key', () => {
   const runtime = { CORS_ORIGINS: 'https://runtime.test', CORS_MAX_AGE: '30' };
-  const rows: [string, Parameters<typeof resolveEnvOptions>[0], CorsOptions][] = [
-    ['env true (default) reads the runtime environment', {}, { origins: ['https://runtime.test'], maxAge: 30 }],
-    ['env false ignores the environment', { env: false, maxAge: 5 }, { maxAge: 5 }],
-    ['an env record is read instead', { env: { CORS_ORIGINS: '*' } }, { origins: '*' }],
-    ['code options win over the environment', { maxAge: 60 }, { origins: ['https://runtime.test'], maxAge: 60 }],
-    ['an undefined code option keeps the environment value', { maxAge: undefined }, { origins: ['https://runtime.test'], maxAge: 30 }],
+  const rows: { rule: string; options: Parameters<typeof resolveEnvOptions>[0]; expected: CorsOptions }[] = [
+    { rule: 'env true (default) reads the runtime environment', options: {}, expected: { origins: ['https://runtime.test'], maxAge: 30 } },
+    { rule: 'env false ignores the environment', options: { env: false, maxAge: 5 }, expected: { maxAge: 5 } },
+    { rule: 'an env record is read instead', options: { env: { CORS_ORIGINS: '*' } }, expected: { origins: '*' } },
+    { rule: 'code options win over the environment', options: { maxAge: 60 }, expected: { origins: ['https://runtime.test'], maxAge: 60 } },
+    { rule: 'an undefined code option keeps the environment value', options: { maxAge: undefined }, expected: { origins: ['https://runtime.test'], maxAge: 30 } },
   ];
-  it.each(rows)('%s', (_rule, options, expected) => {
+  it.each(rows)('$rule', ({ options, expected }) => {
     expect(resolveEnvOptions(options, () => runtime)).toEqual(expected);
   });
   it('the runtime environment is not read for env false', () => {
@@ -115,12 +78,12 @@ describe('resolveEnvOptions: the adapters\' env key', () => {
 });
 
 describe('optionsFromEnv reads Workers JSON vars as their text', () => {
-  const rows: [string, Record<string, unknown>, CorsOptions][] = [
-    ['a number', { CORS_MAX_AGE: 600 }, { maxAge: 600 }],
-    ['a boolean', { CORS_SUPPORTS_CREDENTIALS: true }, { supportsCredentials: true }],
-    ['a list of strings', { CORS_ORIGINS: ['https://a.test', 'https://b.test'] }, { origins: ['https://a.test', 'https://b.test'] }],
+  const rows: { rule: string; env: Record<string, unknown>; options: CorsOptions }[] = [
+    { rule: 'a number', env: { CORS_MAX_AGE: 600 }, options: { maxAge: 600 } },
+    { rule: 'a boolean', env: { CORS_SUPPORTS_CREDENTIALS: true }, options: { supportsCredentials: true } },
+    { rule: 'a list of strings', env: { CORS_ORIGINS: ['https://a.test', 'https://b.test'] }, options: { origins: ['https://a.test', 'https://b.test'] } },
   ];
-  it.each(rows)('%s', (_rule, env, options) => {
+  it.each(rows)('$rule', ({ env, options }) => {
     expect(optionsFromEnv(env)).toEqual(options);
   });
   it('a binding under a CORS_* name is a CorsConfigError naming it', () => {

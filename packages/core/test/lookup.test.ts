@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CorsConfigError, createCors, type ConfigIssueCode, OriginLookupTimeout, withCors, type CorsOptions, type CorsRejection } from '../src/index.js';
-import { CORS_NAMES, request } from './helpers.js';
+import { ACAO, CORS_NAMES, request } from './helpers.js';
 
-const ACAO = 'access-control-allow-origin';
 const A = 'https://a.tenant.test';
 const B = 'https://b.tenant.test';
 const C = 'https://c.tenant.test';

@@ -2,10 +2,10 @@
  * Conformance vectors against @fetch-cors/core directly: createCors + policy.handle,
  * with env vectors read through optionsFromEnv (code options laid over them).
  */
-import { createCors, optionsFromEnv, type CorsOptions } from '@fetch-cors/core';
+import { CONFIG_ISSUE_CODES, CorsConfigError, createCors, optionsFromEnv, type CorsOptions } from '@fetch-cors/core';
 import { describe, expect, it } from 'vitest';
 import vectors from '../vectors.json' with { type: 'json' };
-import { cases, formatProblems, type Target, type VectorFile } from '../src/harness.ts';
+import { cases, decode, formatProblems, isEnvPolicy, type Target, type VectorFile } from '../src/harness.ts';
 import { byGroup } from '../src/groups.ts';
 
 const file = vectors as unknown as VectorFile;
@@ -24,6 +24,21 @@ describe('vector file', () => {
     const all = cases(file);
     expect(all.length).toBeGreaterThanOrEqual(200);
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+  });
+  it('every code an invalid configuration raises is from the documented vocabulary', () => {
+    const raised = new Set<string>();
+    for (const group of file.invalidConfig) {
+      for (const { policy } of group.vectors) {
+        try {
+          const options = decode(isEnvPolicy(policy) ? (policy.options ?? {}) : policy) as CorsOptions;
+          createCors(isEnvPolicy(policy) ? { ...optionsFromEnv(policy.env), ...options } : options);
+        } catch (error) {
+          if (error instanceof CorsConfigError) for (const issue of error.issues) raised.add(issue.code);
+        }
+      }
+    }
+    expect(raised.size).toBeGreaterThan(20);
+    expect([...raised].filter((code) => !(CONFIG_ISSUE_CODES as readonly string[]).includes(code))).toEqual([]);
   });
 });
 

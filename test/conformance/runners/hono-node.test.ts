@@ -45,6 +45,12 @@ const honoNode: Target = {
     const app = new Hono();
     app.use(cors({ ...options, env: env ?? false } as HonoCorsOptions));
     app.all('*', (c) => handler(c.req.raw));
+    // Hono hands a handler's Error to app.onError: it reports to the vector's onError as an app
+    // reports to its logger, and answers as Hono's default does.
+    app.onError((error, c) => {
+      (options.onError as (error: unknown, request: Request) => void)(error, c.req.raw);
+      return c.text('Internal Server Error', 500);
+    });
     current = app;
     return {
       fetch: (request) => sendOverHttp(base, request),

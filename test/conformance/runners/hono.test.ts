@@ -18,11 +18,13 @@ const hono: Target = {
     const app = new Hono();
     app.use(cors(options as HonoCorsOptions));
     app.all('*', (c) => handler(c.req.raw));
-    // Hono's own error answer, except that a configuration error is surfaced to the caller
-    // (with env bindings the policy can only be compiled on the first request).
+    // Hono hands a handler's Error to app.onError, the app's own error handler: it reports to
+    // the vector's onError as an app reports to its logger, and answers Hono's 500. A
+    // configuration error is surfaced to the caller (with env bindings the policy can only be
+    // compiled on the first request).
     app.onError((error, c) => {
       if (error instanceof Error && error.name === 'CorsConfigError') throw error;
-      console.error(error);
+      (options.onError as (error: unknown, request: Request) => void)(error, c.req.raw);
       return c.text('Internal Server Error', 500);
     });
     return { fetch: (request) => app.request(request, undefined, env ?? {}) };

@@ -163,6 +163,8 @@ group('origins: a list of exact origins', [
   v('a configured non-default port does not match the default port', { origins: ['https://alt.example:8443'] }, get('/hello', 'https://alt.example'), refusedActual()),
   v('a configured non-default port matches that port', { origins: ['https://alt.example:8443'] }, get('/hello', 'https://alt.example:8443'), allowedActual('https://alt.example:8443')),
   v('an upper-case configured origin matches the browser lower-case form', { origins: ['HTTPS://UPPER.EXAMPLE'] }, get('/hello', 'https://upper.example'), allowedActual('https://upper.example')),
+  v('a mixed-case configured host matches', { origins: ['https://App.Example.com'] }, get('/hello', APP), allowedActual(APP)),
+  v('a requested default port (:443) matches and the Origin is echoed as sent', LIST, get('/hello', 'https://app.example.com:443'), allowedActual('https://app.example.com:443')),
 ]);
 
 const SUB = { origins: 'https://*.example.com' };
@@ -187,6 +189,18 @@ group('origins: subdomain pattern https://*.example.com', [
   v('a pattern with a port matches that port', { origins: 'https://*.example.com:8443' }, get('/hello', 'https://a.example.com:8443'), allowedActual('https://a.example.com:8443')),
   v('a pattern with a port does not match the default port', { origins: 'https://*.example.com:8443' }, get('/hello', 'https://a.example.com'), refusedActual()),
   v('a pattern with a bad request port is refused', SUB, get('/hello', 'https://a.example.com:99999'), refusedActual()),
+  v('a double dot is refused', SUB, get('/hello', 'https://a..example.com'), refusedActual()),
+  v('a mixed-case configured pattern matches any case', { origins: 'https://*.Example.com' }, get('/hello', 'https://A.EXAMPLE.COM'), allowedActual('https://A.EXAMPLE.COM')),
+  v('a mixed-case subdomain matches', SUB, get('/hello', 'https://App.example.com'), allowedActual('https://App.example.com')),
+  v('a mixed-case scheme matches', SUB, get('/hello', 'HTTPS://app.example.com'), allowedActual('HTTPS://app.example.com')),
+  v('an underscore in a subdomain label matches', SUB, get('/hello', 'https://a_b.example.com'), allowedActual('https://a_b.example.com')),
+  v('a slash before the suffix is refused', SUB, get('/hello', 'https://a/.example.com'), refusedActual()),
+  v('a path inside the host is refused', SUB, get('/hello', 'https://x/y.example.com'), refusedActual()),
+  v('a label with a character outside the host alphabet is refused', SUB, get('/hello', 'https://a!.example.com'), refusedActual()),
+  v('a port inside the labels is refused', SUB, get('/hello', 'https://a:1.example.com'), refusedActual()),
+  v('a space inside a label is refused', SUB, get('/hello', 'https://a b.example.com'), refusedActual()),
+  v('userinfo in front of a subdomain is refused', SUB, get('/hello', 'https://user@a.example.com'), refusedActual()),
+  v('an Origin over 1024 characters is refused', SUB, get('/hello', `https://${'a.'.repeat(600)}example.com`), refusedActual()),
 ]);
 
 const LOCAL = { origins: 'http://localhost:*' };
@@ -230,18 +244,21 @@ group('origins: a RegExp must match the whole origin', [
 const FN = { origins: { function: { allow: [APP] } } };
 group('origins: a function (origin, request) => boolean | Promise<boolean>', [
   v('the function allows an origin: echoed', FN, get('/hello', APP), allowedActual(APP)),
-  v('the function refuses an origin', FN, get('/hello', EVIL), refusedActual({ rejected: 'origin' })),
+  v('the function refuses an origin (a refusal is not an error)', FN, get('/hello', EVIL), refusedActual({ rejected: 'origin', errorReported: false })),
   v("the function is asked about 'null' and may allow it", { origins: { function: { allow: ['null'] } } }, get('/hello', 'null'), allowedActual('null')),
   v("the function is asked about 'null' and may refuse it", FN, get('/hello', 'null'), refusedActual()),
   v('an async function that resolves true allows', { origins: { function: { allow: [APP], async: true } } }, get('/hello', APP), allowedActual(APP)),
   v('an async function that resolves false refuses', { origins: { function: { allow: [APP], async: true } } }, get('/hello', EVIL), refusedActual()),
-  v('a function that throws refuses the origin and reports the error', { origins: { function: { throws: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
-  v('an async function that rejects refuses the origin and reports the error', { origins: { function: { throws: true, async: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function may refuse a preflight', { origins: { function: { allow: [], async: true } } }, pre(APP, 'PUT'), refusedPreflight('origin')),
+  v('a function that throws refuses the origin and reports the error to onError', { origins: { function: { throws: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function that rejects refuses the origin and reports the error to onError', { origins: { function: { throws: true, async: true } } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('a function that throws behind originTimeout is reported to onError once', { origins: { function: { throws: true } }, originTimeout: 1000 }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('an async function that rejects behind originCache is reported to onError once', { origins: { function: { throws: true, async: true } }, originCache: { ttl: 1000 } }, get('/hello', APP), refusedActual({ rejected: 'origin', errorReported: true })),
   v('the function receives the request (allowed on its path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/fn', APP), allowedActual(APP)),
   v('the function receives the request (refused on another path)', { origins: { function: { allow: [APP], path: '/fn' } } }, get('/other', APP), refusedActual()),
   v('a function works with credentials', { origins: { function: { allow: [APP] } }, supportsCredentials: true }, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
   v('a preflight from a function-allowed origin is allowed', FN, pre(APP, 'PUT', 'X-Token'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-token' })),
-  v('a function that throws on a preflight refuses it', { origins: { function: { throws: true } } }, pre(APP, 'PUT'), refusedPreflight('origin')),
+  v('a function that throws on a preflight refuses it and reports the error', { origins: { function: { throws: true } } }, pre(APP, 'PUT'), expect({ status: 403, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false, body: '', rejected: 'origin', errorReported: true })),
 ]);
 
 group("origins: 'null' only when listed", [
@@ -250,6 +267,7 @@ group("origins: 'null' only when listed", [
   v("an unlisted 'null' is refused", { origins: [APP] }, get('/hello', 'null'), refusedActual({ rejected: 'origin' })),
   v("'null' listed does not allow other origins", { origins: ['null'] }, get('/hello', EVIL), refusedActual()),
   v("a preflight from 'null' listed is allowed", { origins: ['null'] }, pre('null', 'PUT'), allowedPreflight({ [ACAO]: 'null', [ACAM]: DEFAULT_METHODS })),
+  v("a preflight from an unlisted 'null' is refused", { origins: [APP] }, pre('null', 'PUT'), refusedPreflight('origin')),
 ]);
 
 const ONE = { origins: [APP] };
@@ -303,6 +321,10 @@ group('preflight: methods', [
   v('an extension method compares case-sensitively', { methods: ['PROPFIND'] }, pre(APP, 'propfind'), refusedPreflight('method')),
   v("methods '*' allows any method and sends *", { methods: '*' }, pre(APP, 'PROPFIND'), allowedPreflight({ [ACAO]: '*', [ACAM]: '*' })),
   v("methods '*' with credentials echoes the requested method", { methods: '*', origins: [APP], supportsCredentials: true }, pre(APP, 'PROPFIND'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: 'PROPFIND' })),
+  v('standard methods are upper-cased, an extension method keeps its case', { methods: ['get', 'put', 'Purge'] }, pre(APP, 'Purge'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'GET, PUT, Purge' })),
+  v('a lower-case standard method requested matches its upper-case form', { methods: ['PUT'] }, pre(APP, 'put'), allowedPreflight({ [ACAO]: '*', [ACAM]: 'PUT' })),
+  v('a requested method that is not a token is refused', WILD, pre(APP, 'PU T'), refusedPreflight('method')),
+  v('an empty methods list sends no Allow-Methods', { methods: [] }, pre(APP, 'GET'), allowedPreflight({ [ACAO]: '*' })),
   v('actual responses never carry Allow-Methods', GP, get('/hello', APP), wildcardActual()),
   v('an actual request is not refused for its method', { methods: ['GET'] }, req('DELETE', '/echo', APP), wildcardActual()),
 ]);
@@ -321,6 +343,8 @@ group('preflight: allowHeaders', [
   v('empty entries in the requested list are ignored', LH, pre(APP, 'PUT', 'x-foo,,'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'X-Foo, Content-Type' })),
   v("explicit '*' echoes the requested names", { allowHeaders: '*' }, pre(APP, 'PUT', 'X-Trace-Id'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'x-trace-id' })),
   v("'*' with no requested headers sends no Allow-Headers", { allowHeaders: '*' }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
+  v('a requested header name that is not a token is refused', WILD, pre(APP, 'PUT', 'x-a,x(b)'), refusedPreflight('header')),
+  v('a browser-formatted list is echoed as sent', WILD, pre(APP, 'PUT', 'authorization,x-a'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: 'authorization,x-a' })),
   v('a requested header list of exactly 4096 characters is echoed', WILD, pre(APP, 'PUT', LONG_NAME), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS, [ACAH]: LONG_NAME })),
   v('a requested header list longer than 4096 characters is refused', WILD, pre(APP, 'PUT', LONG_LIST), refusedPreflight('header')),
   v('an oversized requested header list is refused by a list policy too', LH, pre(APP, 'PUT', LONG_LIST), refusedPreflight('header')),
@@ -363,6 +387,7 @@ group('supportsCredentials', [
 group('exposeHeaders', [
   v('a listed header is exposed on an actual response', { exposeHeaders: ['X-Request-Id'] }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-Request-Id' })),
   v('a comma-separated string is sent as a list', { exposeHeaders: 'X-A, X-B' }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-A, X-B' })),
+  v('a comma-separated string with extra spaces is sent as a clean list', { exposeHeaders: 'X-Request-Id,  X-Trace' }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-Request-Id, X-Trace' })),
   v('an array is joined with comma-space', { exposeHeaders: ['X-A', 'X-B'] }, get('/expose', APP), wildcardActual({ [ACEH]: 'X-A, X-B' })),
   v('no Expose-Headers on a preflight', { exposeHeaders: ['X-Request-Id'] }, pre(APP, 'PUT'), allowedPreflight({ [ACAO]: '*', [ACAM]: DEFAULT_METHODS })),
   v('no Expose-Headers for a refused origin', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/expose', EVIL), refusedActual()),
@@ -398,6 +423,8 @@ group('automaticOptions: false passes preflights to the handler', [
   v('credentials are sent on the handler answer', { ...MANUAL, supportsCredentials: true }, pre(APP, 'PUT'), allowedActual(APP, { [ACAC]: 'true' })),
   v('exposeHeaders are sent on the handler answer', { ...MANUAL, exposeHeaders: ['X-Request-Id'] }, pre(APP, 'PUT'), allowedActual(APP, { [ACEH]: 'X-Request-Id' })),
   v('a method the policy would refuse still reaches the handler', { ...MANUAL, methods: ['GET'] }, pre(APP, 'PROPFIND'), allowedActual(APP)),
+  v('the handler Allow-Methods is removed and maxAge not sent', { ...MANUAL, exposeHeaders: ['X-Id'], maxAge: 60 }, pre(APP, 'PUT'), allowedActual(APP, { [ACEH]: 'X-Id' }, { body: 'mine' }), { body: 'mine', headers: { 'Access-Control-Allow-Methods': 'BOGUS' } }),
+  v('a refused origin: the handler Allow-Origin is removed', MANUAL, pre(EVIL, 'PUT'), refusedActual({ status: 204 }), { status: 204, headers: { 'Access-Control-Allow-Origin': '*' } }),
 ]);
 
 group('alwaysSend', [
@@ -416,6 +443,7 @@ group('Vary', [
   v('an existing upper-case ORIGIN is not duplicated', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'ORIGIN, Accept' }), { headers: { Vary: 'ORIGIN, Accept' } }),
   v('Vary: * is left alone', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: '*' }), { headers: { Vary: '*' } }),
   v('Vary: * is left alone for a refused origin', ONE, get('/hello', EVIL), refusedActual({}, { [VARY]: '*' }), { headers: { Vary: '*' } }),
+  v('Vary: * inside a list is left alone', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'Accept, *' }), { headers: { Vary: 'Accept, *' } }),
   v('a Vary that already lists Origin is kept as is', ONE, get('/hello', APP), allowedActual(APP, { [VARY]: 'Accept, Origin' }), { headers: { Vary: 'Accept, Origin' } }),
   v('a refused origin merges Origin into the handler Vary', ONE, get('/hello', EVIL), refusedActual({}, { [VARY]: 'Accept, Origin' }), { headers: { Vary: 'Accept' } }),
   v('varyHeader false: no Vary on an echoed origin', { origins: [APP], varyHeader: false }, get('/hello', APP), expect({ headers: { [ACAO]: APP } })),
@@ -423,6 +451,8 @@ group('Vary', [
   v('varyHeader false: no Vary on a refused preflight', { origins: [APP], varyHeader: false }, pre(EVIL, 'PUT'), expect({ status: 403, headers: {}, handlerCalled: false })),
   v('varyHeader false: the handler Vary is untouched', { origins: [APP], varyHeader: false }, get('/hello', APP), expect({ headers: { [ACAO]: APP, [VARY]: 'Accept' } }), { headers: { Vary: 'Accept' } }),
   v('varyHeader false: no Vary for a request without Origin', { origins: [APP], varyHeader: false }, get('/hello'), expect({})),
+  v('varyHeader false: no Vary for a refused origin', { origins: [APP], varyHeader: false }, get('/hello', EVIL), expect({})),
+  v('a preflight answered by the handler gets the actual Vary, merged', MANUAL, pre(APP, 'PUT'), allowedActual(APP, { [VARY]: 'Accept, Origin' }), { headers: { Vary: 'Accept' } }),
   v('a refused preflight varies on the preflight request headers', ONE, pre(EVIL, 'PUT', 'x-foo'), refusedPreflight()),
   v('credentials imply Vary: Origin', CRED, get('/hello', APP), allowedActual(APP, { [ACAC]: 'true' })),
 ]);
@@ -439,12 +469,19 @@ group('the policy owns the CORS response headers', [
   v('a handler Allow-Headers is removed from an actual response', ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Headers': 'x-anything' } }),
   v('no Origin with a list policy: handler CORS headers removed, Vary: Origin', ONE, get('/proxy'), refusedActual(), { headers: { 'Access-Control-Allow-Origin': '*' } }),
   v('non-CORS handler headers are kept while CORS ones are replaced', ONE, get('/proxy', APP), allowedActual(APP, { 'x-upstream': 'kept' }), { headers: { 'Access-Control-Allow-Origin': '*', 'X-Upstream': 'kept' } }),
+  v('every handler CORS header is replaced or removed for an allowed origin', { origins: [APP], exposeHeaders: ['X-Mine'] }, get('/proxy', APP), allowedActual(APP, { [ACEH]: 'X-Mine' }), {
+    headers: {
+      'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Methods': 'GET',
+      'Access-Control-Allow-Headers': 'x-up', 'Access-Control-Expose-Headers': 'X-Up', 'Access-Control-Allow-Private-Network': 'true',
+    },
+  }),
+  v("a stray Allow-Credentials and Expose-Headers never survive next to the policy's Allow-Origin", ONE, get('/proxy', APP), allowedActual(APP), { headers: { 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'X-Secret' } }),
 ]);
 
 group('handler errors become a 500 that keeps the CORS headers', [
   v('wildcard: a throwing handler gives 500 with Allow-Origin *', WILD, get('/error', APP), wildcardActual({}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
   v('allowed origin: 500 with the echoed origin', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
-  v('refused origin: 500 without CORS headers', ONE, get('/error', EVIL), refusedActual({ status: 500, body: 'Internal Server Error' }), { throws: true }),
+  v('refused origin: 500 without CORS headers, the error still reported', ONE, get('/error', EVIL), refusedActual({ status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
   v('credentials: 500 with Allow-Credentials', CRED, get('/error', APP), allowedActual(APP, { [ACAC]: 'true' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
   v('exposeHeaders: 500 with Expose-Headers', { origins: [APP], exposeHeaders: ['X-Request-Id'] }, get('/error', APP), allowedActual(APP, { [ACEH]: 'X-Request-Id' }, { status: 500, body: 'Internal Server Error' }), { throws: true }),
   v('a rejected promise is handled like a throw', ONE, get('/error', APP), allowedActual(APP, {}, { status: 500, body: 'Internal Server Error', errorReported: true }), { rejects: true }),
@@ -494,12 +531,16 @@ group('resources: per-path options', [
   v('the pathname is percent-decoded before matching, as routers do', RES, get('/%61pi/users', APP), allowedActual(APP)),
   v('an exact key ignores the query string', RES_LOGIN, get('/login?next=/home', APP), allowedActual(APP)),
   v('an exact key also matches its trailing-slash twin', RES_LOGIN, get('/login/', APP), allowedActual(APP)),
+  v('an exact key does not match a longer path', RES_LOGIN, get('/login/x', APP), untouched()),
+  v("an entry with origins '*' answers *", { resources: { '^/v[0-9]+/public$': { origins: '*' } } }, get('/v2/public', 'https://any.test'), wildcardActual()),
   v('entry options merge over top-level options (preflight gets maxAge)', RES_MERGE, pre(APP, 'PUT', undefined, {}, '/api/items'), allowedPreflight({ [ACAO]: APP, [ACAM]: DEFAULT_METHODS, [ACMA]: '60' })),
   v('entry options merge over top-level options (actual keeps exposeHeaders)', RES_MERGE, get('/api/items', APP), allowedActual(APP, { [ACEH]: 'X-Top' })),
   v('top-level options do not apply to a path matching no key', RES_MERGE, get('/items', APP), untouched()),
   v('an entry can turn credentials on', RES_CRED, get('/private/me', APP), allowedActual(APP, { [ACAC]: 'true' })),
   v('an empty entry uses the top-level options', RES_CRED, get('/public/x', APP), allowedActual(APP)),
   v('handler CORS headers on a path matching no key are left untouched', RES, get('/other', APP), untouched({}, { [ACAO]: 'https://handler.example' }), { headers: { 'Access-Control-Allow-Origin': 'https://handler.example' } }),
+  v('an entry inherits onError: its origins function that throws is reported', { resources: { '/api/*': { origins: { function: { throws: true } } } } }, get('/api/x', APP), refusedActual({ rejected: 'origin', errorReported: true })),
+  v('a handler failure on a path matching no key is a 500 without CORS headers, reported', RES, get('/other', APP), untouched({ status: 500, body: 'Internal Server Error', errorReported: true }), { throws: true }),
 ]);
 
 const DEBUG = { origins: [APP], methods: ['GET', 'PUT'], allowHeaders: ['X-Foo'], debug: true };
@@ -524,6 +565,8 @@ const SEC_RES = {
   resources: { '/api/*': { origins: [APP, PARTNER] }, '/api/admin/*': { origins: [APP] }, '/account': { origins: [APP] }, '/service path': { origins: [PARTNER] } },
 };
 const credAllowed = (origin: string): Expectation => allowedActual(origin, { [ACAC]: 'true' });
+const SEC_KEYS = { supportsCredentials: true, resources: { '/api/*': { origins: [APP, PARTNER] }, '/api/files/a%2Fb': { origins: [APP] }, '/api/docs:export': { origins: [APP] } } };
+const SEC_FILES = { supportsCredentials: true, resources: { '/files/*': { origins: [APP, PARTNER] }, '/files/a%2Fb': { origins: [APP] }, '/files/admin@x': { origins: [APP] } } };
 group('security: resources keys are chosen from the path routers see', [
   v('attack: one letter percent-encoded (/api/%61dmin) reaches the admin route through /api/*', SEC_RES, get('/api/%61dmin/users', PARTNER), refusedActual({ rejected: 'origin' })),
   v('attack: the whole admin segment percent-encoded', SEC_RES, get('/api/%61%64%6D%69%6E/users', PARTNER), refusedActual()),
@@ -546,6 +589,45 @@ group('security: resources keys are chosen from the path routers see', [
   v("attack: // is the root's twin for non-strict routers", { supportsCredentials: true, resources: { '/*': { origins: [APP, PARTNER] }, '/': { origins: [APP] } } }, get('//', PARTNER), refusedActual()),
   v('attack: /admin/ is the exact key /admin to non-strict routers and under /admin/* to strict ones: both must allow', { supportsCredentials: true, resources: { '/admin': { origins: [APP, PARTNER] }, '/admin/*': { origins: [APP] } } }, get('/admin/', PARTNER), refusedActual()),
   v('the exact key governs its twin where no pattern disagrees', { supportsCredentials: true, resources: { '/admin': { origins: [APP, PARTNER] }, '/admin/*': { origins: [APP] } } }, get('/admin/', APP), credAllowed(APP)),
+  v('attack: lower-case hex escapes of the whole admin segment', SEC_RES, get('/api/%61%64%6d%69%6e', PARTNER), refusedActual()),
+  v('attack: the admin prefix with a trailing slash', SEC_RES, get('/api/admin/', PARTNER), refusedActual()),
+  v('the trailing-slash twin of an exact key answers with that key', SEC_RES, get('/account/', APP), credAllowed(APP)),
+  v('attack: double encoding (%2561dmin) is decoded once, as routers do, and reaches no admin route', SEC_RES, get('/api/%2561dmin/users', PARTNER), credAllowed(PARTNER)),
+  v('attack: mixed-case escapes of a whole segment (%61%44%6d%49%6e is aDmIn, not admin)', SEC_RES, get('/api/%61%44%6d%49%6e/users', PARTNER), credAllowed(PARTNER)),
+  v('attack: an encoded dot-dot segment (%2e%2e) is resolved by the URL parser before matching', SEC_RES, get('/api/x/%2e%2e/admin/users', PARTNER), refusedActual()),
+  v('attack: a mixed-case encoded dot-dot segment (.%2E)', SEC_RES, get('/api/x/.%2E/admin/users', PARTNER), refusedActual()),
+  v('attack: a backslash is a slash to the URL parser', SEC_RES, get('/api\\admin\\users', PARTNER), refusedActual()),
+  v('attack: a matrix parameter on the segment (;x=1) is part of the segment, for routers too', SEC_RES, get('/api/admin;x=1/users', PARTNER), credAllowed(PARTNER)),
+  v('attack: an overlong UTF-8 escape of a (%C1%A1) stays as sent', SEC_RES, get('/api/%C1%A1dmin/users', PARTNER), credAllowed(PARTNER)),
+  v('attack: a NUL escape after the segment (admin%00) is another segment', SEC_RES, get('/api/admin%00/users', PARTNER), credAllowed(PARTNER)),
+  v('a key written encoded matches the decoded path', { sendWildcard: false, resources: { '/caf%C3%A9': { origins: [APP] } } }, get('/caf%C3%A9', APP), allowedActual(APP)),
+  v("the key '/login/' also governs '/login'", { sendWildcard: false, resources: { '/login/': { origins: [APP] } } }, get('/login', APP), allowedActual(APP)),
+  v('an explicit twin key wins over the derived twin', { sendWildcard: false, resources: { '/login': { origins: [APP] }, '/login/': { origins: [PARTNER] } } }, get('/login/', APP), refusedActual()),
+  v('attack: an encoded slash in an exact key, in lower-case hex (%2f for %2F)', SEC_KEYS, get('/api/files/a%2fb', PARTNER), refusedActual()),
+  v('attack: the : of an exact key percent-encoded (%3A)', SEC_KEYS, get('/api/docs%3Aexport', PARTNER), refusedActual()),
+  v("attack: a longer RegExp key matching /admin/ hides the twin's own RegExp key '^/admin$'", { supportsCredentials: true, resources: { '^/admin/.*$': { origins: [APP, PARTNER] }, '^/admin$': { origins: [APP] } } }, get('/admin/', PARTNER), refusedActual()),
+  v("attack: two exact keys sharing a twin ('/admin', '/admin//'): the later one alone answers /admin/", { supportsCredentials: true, resources: { '/admin': { origins: [APP] }, '/admin//': { origins: [APP, PARTNER] } } }, get('/admin/', PARTNER), refusedActual()),
+  v("attack: an id holding '?' and '@' sent as %3F%40 escapes the exact key '/p/a%3F@'", { supportsCredentials: true, resources: { '/p/*': { origins: [APP, PARTNER] }, '/p/a%3F@': { origins: [APP] } } }, get('/p/a%3F%40', PARTNER), refusedActual()),
+  v('attack: an encoded slash in lower case (%2f) reaches the key a%2Fb', SEC_FILES, get('/files/a%2fb', PARTNER), refusedActual()),
+  v('attack: a double-encoded slash (%252F) is read as the key a%2Fb, never as broader', SEC_FILES, get('/files/a%252Fb', PARTNER), refusedActual()),
+  v('attack: the @ of an exact key as %40 with a trailing slash', SEC_FILES, get('/files/admin%40x/', PARTNER), refusedActual()),
+]);
+
+group('security: resources entries that answer differently on one path refuse every origin there', [
+  v("attack: credentials of '/u/*' given at /u/@me to an origin '/u/@me' allows only without them", { origins: [APP, PARTNER], resources: { '/u/*': { supportsCredentials: true }, '/u/@me': {} } }, get('/u/@me', PARTNER), allowedActual(PARTNER)),
+  v("attack: credentials of '/u/*' given at /u/%40me (routers hand the parameter '@me')", { origins: [APP, PARTNER], resources: { '/u/*': { supportsCredentials: true }, '/u/@me': {} } }, get('/u/%40me', PARTNER), refusedActual()),
+  v('attack: private-network access of /dev granted at /dev/, which strict routers serve with /dev/*', { origins: [APP], resources: { '/dev': { allowPrivateNetwork: true }, '/dev/*': {} } }, pre(APP, 'GET', undefined, ASK_PN, '/dev/'), refusedPreflight('origin', PREFLIGHT_VARY_PN)),
+  v('attack: a method /doc/* refuses (DELETE) asked at /doc/, which /doc allows', { origins: [APP], resources: { '/doc': { methods: ['GET', 'DELETE'] }, '/doc/*': { methods: ['GET'] } } }, pre(APP, 'DELETE', undefined, {}, '/doc/'), refusedPreflight('origin')),
+  v('attack: a request header /doc/* refuses (X-Admin-Token) asked at /doc/, which /doc allows', { origins: [APP], resources: { '/doc': { allowHeaders: ['X-Admin-Token'] }, '/doc/*': { allowHeaders: ['Content-Type'] } } }, pre(APP, 'POST', 'x-admin-token', {}, '/doc/'), refusedPreflight('origin')),
+  v("attack: '*' answered only with an Origin on one entry: no Origin at /a/ still says it varies", { resources: { '/a': { origins: '*' }, '/a/*': { origins: '*', alwaysSend: false } } }, get('/a/'), refusedActual()),
+  v("attack: '*' answered only with an Origin on one entry: an Origin at /a/ is refused", { resources: { '/a': { origins: '*' }, '/a/*': { origins: '*', alwaysSend: false } } }, get('/a/', EVIL), refusedActual()),
+  v("attack: '*' intersected with a credentialed list never sends * with credentials", { resources: { '/x': { origins: '*' }, '/x/*': { origins: [APP], supportsCredentials: true } } }, get('/x/', APP), refusedActual()),
+  v("attack: a credentialed list intersected with '*' never sends * with credentials", { resources: { '/x': { origins: [APP], supportsCredentials: true }, '/x/*': { origins: '*' } } }, get('/x/', APP), refusedActual()),
+  v("attack: '*' intersected with a credentialed list refuses another origin", { resources: { '/x': { origins: '*' }, '/x/*': { origins: [APP], supportsCredentials: true } } }, get('/x/', EVIL), refusedActual()),
+  v("a request without Origin gets no * where one entry is '*' with alwaysSend and the other a list", { resources: { '/x': { origins: '*' }, '/x/*': { origins: [APP] } } }, get('/x/'), refusedActual()),
+  v('attack: the other entry is an origins function that throws: refused and reported', { resources: { '/u/*': { origins: [APP, PARTNER] }, '/u/@me': { origins: { function: { throws: true } } } } }, get('/u/%40me', PARTNER), refusedActual({ errorReported: true })),
+  v('attack: the other entry is an origins function that rejects: refused and reported', { resources: { '/u/*': { origins: [APP, PARTNER] }, '/u/@me': { origins: { function: { throws: true, async: true } } } } }, get('/u/%40me', PARTNER), refusedActual({ errorReported: true })),
+  v('debug on: a preflight refused by the other entry shows no CORS header', { debug: true, resources: { '/u/*': { origins: [APP, PARTNER] }, '/u/@me': { origins: [APP] } } }, pre(PARTNER, 'GET', undefined, {}, '/u/%40me'), expect({ status: 204, headers: { [VARY]: PREFLIGHT_VARY }, handlerCalled: false, body: '' })),
 ]);
 
 group('security: never * in Allow-Methods or Allow-Headers next to credentials', [
@@ -553,6 +635,8 @@ group('security: never * in Allow-Methods or Allow-Headers next to credentials',
   v('attack: methods *, credentials, a preflight asking for the method *', { origins: [APP], methods: '*', supportsCredentials: true }, pre(APP, '*'), refusedPreflight('method')),
   v('attack: debug, allowHeaders *, credentials, a preflight asking for the header *', { origins: [APP], supportsCredentials: true, debug: true }, pre(APP, 'PUT', 'x-a,*'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS, [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'header' })),
   v('methods * with credentials echoes an ordinary method', { origins: [APP], methods: '*', supportsCredentials: true }, pre(APP, 'PURGE'), allowedPreflight({ [ACAO]: APP, [ACAC]: 'true', [ACAM]: 'PURGE' })),
+  v('attack: debug, allowHeaders *, credentials, the header * among others', { origins: [APP], allowHeaders: '*', supportsCredentials: true, debug: true }, pre(APP, 'PUT', 'x-a,*,x-b'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [ACAM]: DEFAULT_METHODS, [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'header' })),
+  v('attack: debug, methods *, credentials, the method * and a refused header', { origins: [APP], methods: '*', allowHeaders: ['X-A'], supportsCredentials: true, debug: true }, pre(APP, '*', 'x-b'), expect({ status: 204, headers: { [ACAO]: APP, [ACAC]: 'true', [VARY]: PREFLIGHT_VARY }, handlerCalled: false, rejected: 'method' })),
 ]);
 
 const FOREIGN_CORS = { 'Access-Control-Max-Age': '86400', 'Access-Control-Allow-Private-Network': 'true', 'Access-Control-Allow-Methods': '*' };
@@ -565,6 +649,11 @@ group('security: the policy owns the CORS response headers', [
   v('attack: foreign CORS headers under the wildcard policy', WILD, get('/proxy', APP), wildcardActual(), { headers: FOREIGN_CORS }),
   v('attack: foreign CORS headers on a request without Origin', ONE, get('/proxy'), refusedActual(), { headers: FOREIGN_CORS }),
   v('attack: foreign CORS headers on a handler-answered preflight', { origins: [APP], automaticOptions: false }, pre(EVIL, 'PUT'), refusedActual(), { headers: FOREIGN_CORS }),
+  v('attack: all seven handler CORS headers next to the policy credentials', CRED, get('/proxy', APP), allowedActual(APP, { [ACAC]: 'true' }), { headers: { ...FOREIGN_CORS, 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': '*' } }),
+  v('attack: Allow-Origin appended twice, once * and once the attacker, to a refused origin', { ...CRED, exposeHeaders: ['X-Id'] }, get('/proxy', EVIL), refusedActual(), { headers: { 'Access-Control-Allow-Origin': ['*', EVIL] } }),
+  v('attack: upper-case CORS header names from the handler', { ...CRED, exposeHeaders: ['X-Id'] }, get('/proxy', EVIL), refusedActual(), { headers: { 'ACCESS-CONTROL-ALLOW-ORIGIN': EVIL, 'ACCESS-CONTROL-ALLOW-CREDENTIALS': 'true' } }),
+  v('attack: Vary: * next to a handler Allow-Origin', { ...CRED, exposeHeaders: ['X-Id'] }, get('/proxy', EVIL), refusedActual({}, { [VARY]: '*' }), { headers: { Vary: '*', 'Access-Control-Allow-Origin': EVIL } }),
+  v('attack: automaticOptions off and debug: a handler-answered preflight to a refused origin', { origins: [APP], automaticOptions: false, debug: true }, pre(EVIL, 'PUT'), refusedActual({ status: 204 }), { status: 204, headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Max-Age': '86400' } }),
 ]);
 
 group('security: request Origins a browser could not have serialized are refused', [
@@ -585,7 +674,54 @@ group('security: request Origins a browser could not have serialized are refused
   v('a dotted-decimal IPv4 is valid', { sendWildcard: false }, get('/hello', 'http://1.2.3.4'), allowedActual('http://1.2.3.4')),
   v('a compressed IPv6 literal is valid', { sendWildcard: false }, get('/hello', 'http://[::1]'), allowedActual('http://[::1]')),
   v('an underscore in a name is valid', { sendWildcard: false }, get('/hello', 'https://my_app.example.com'), allowedActual('https://my_app.example.com')),
+  v('attack: a one-number host (browsers write it as an IPv4)', { sendWildcard: false }, get('/hello', 'http://2130706433'), refusedActual()),
+  v('attack: a name whose last label is hex (http://example.0x1)', { sendWildcard: false }, get('/hello', 'http://example.0x1'), refusedActual()),
+  v('attack: an IPv6 literal with the zeros spelled out (http://[0:0::1])', { sendWildcard: false }, get('/hello', 'http://[0:0::1]'), refusedActual()),
+  v('attack: an IPv6 literal with an embedded dotted IPv4', { sendWildcard: false }, get('/hello', 'http://[::ffff:1.2.3.4]'), refusedActual()),
+  v('attack: an IPv6 literal compressing a shorter run than it could', { sendWildcard: false }, get('/hello', 'http://[1::2:0:0:0:3]'), refusedActual()),
+  v('attack: an IPv6 literal with leading zeros', { sendWildcard: false }, get('/hello', 'http://[::01]'), refusedActual()),
+  v('attack: an IPv6 literal with nine pieces', { sendWildcard: false }, get('/hello', 'http://[1:2:3:4:5:6:7:8:9]'), refusedActual()),
+  v('attack: an empty IPv6 literal', { sendWildcard: false }, get('/hello', 'http://[]'), refusedActual()),
+  v('attack: an invalid IPv6 literal under a port pattern', { origins: ['http://localhost:*'] }, get('/hello', 'http://[1::2::3]'), refusedActual()),
+  v('IPv4 0.0.0.0 is valid', { sendWildcard: false }, get('/hello', 'http://0.0.0.0'), allowedActual('http://0.0.0.0')),
+  v('a compressed IPv6 with the first longest run compressed is valid', { sendWildcard: false }, get('/hello', 'http://[1::2:0:0:3]'), allowedActual('http://[1::2:0:0:3]')),
+  v('an IPv4-mapped IPv6 as browsers write it is valid', { sendWildcard: false }, get('/hello', 'http://[::ffff:102:304]'), allowedActual('http://[::ffff:102:304]')),
+  v('a hex-looking first label in a name is valid', { sendWildcard: false }, get('/hello', 'http://0x7f.example'), allowedActual('http://0x7f.example')),
+  v('a numeric label before a name is valid', { sendWildcard: false }, get('/hello', 'http://1.2.3.example'), allowedActual('http://1.2.3.example')),
+  v('attack: a trailing dot against a subdomain pattern', SUB, get('/hello', 'https://evil.example.com.'), refusedActual()),
+  v('attack: a trailing dot against a port pattern', LOCAL, get('/hello', 'http://localhost.:3000'), refusedActual()),
+  v('attack: a trailing dot against a RegExp', { origins: { regexp: 'https://[a-z]+\\.example\\.com' } }, get('/hello', 'https://app.example.com.'), refusedActual()),
+  v("attack: a trailing dot against 'null'", { origins: ['null'] }, get('/hello', 'null.'), refusedActual()),
+  v('attack: a trailing dot on a listed IPv4 address', { origins: ['http://1.2.3.4'] }, get('/hello', 'http://1.2.3.4.'), refusedActual()),
 ]);
+
+const NEAR = { supportsCredentials: true, origins: [APP, 'https://*.example.org', 'http://localhost:*', { regexp: 'https://[a-z]+\\.example\\.io' }] };
+const NEAR_MISSES: ReadonlyArray<readonly [attack: string, origin: string]> = [
+  ['userinfo in front of the allowed host', 'https://evil@app.example.com'],
+  ['the allowed host as userinfo', 'https://app.example.com@evil.example'],
+  ['the allowed origin as a label prefix', 'https://app.example.com.evil.example'],
+  ['a suffix without the dot (evilexample.org)', 'https://evilexample.org'],
+  ['the apex of a subdomain pattern', 'https://example.org'],
+  ['the http: twin of an https pattern', 'http://a.example.org'],
+  ['a subdomain pattern with a port', 'https://a.example.org:8443'],
+  ['localhost as a label of another host', 'http://localhost.evil.example'],
+  ['an anchored RegExp followed by another host', 'https://a.example.io.evil.example'],
+  ['an anchored RegExp preceded by another host', 'https://evil.example/https://a.example.io'],
+  ['two Origin headers joined by a comma', `${APP}, https://evil.example`],
+  ['the allowed origin and null joined', `null, ${APP}`],
+  ['NULL in capitals', 'NULL'],
+  ['null not listed', 'null'],
+  ['a zone id in an IPv6 literal', 'http://[fe80::1%25eth0]'],
+  ['an IPv4-mapped IPv6 literal in dotted form', 'http://[::ffff:127.0.0.1]:3000'],
+  ['port 0 on a port pattern', 'http://localhost:0'],
+  ['port 65536 on a port pattern', 'http://localhost:65536'],
+  ['a leading-zero port on a port pattern', 'http://localhost:08080'],
+  ['a tab inside the origin', 'https://app.example.com\t.evil'],
+];
+group('security: origin near-misses of listed entries, patterns and RegExps are refused', NEAR_MISSES.flatMap(([attack, origin]) => [
+  v(`attack: ${attack}`, NEAR, get('/hello', origin), refusedActual({ rejected: 'origin' })),
+  v(`attack: ${attack}, on a preflight`, NEAR, pre(origin, 'PUT'), refusedPreflight('origin')),
+]));
 
 group('security: subdomain wildcards over special-use names', [
   v('https://*.localhost matches a name under it', { origins: ['https://*.localhost'] }, get('/hello', 'https://app.localhost'), allowedActual('https://app.localhost')),
@@ -596,6 +732,12 @@ group('security: subdomain wildcards over special-use names', [
   v('https://*.invalid matches a name under it', { origins: ['https://*.invalid'] }, get('/hello', 'https://x.invalid'), allowedActual('https://x.invalid')),
   v('https://*.home.arpa matches a name under it', { origins: ['https://*.home.arpa'] }, get('/hello', 'https://nas.home.arpa'), allowedActual('https://nas.home.arpa')),
   v('https://*.internal never matches the bare name', { origins: ['https://*.internal'] }, get('/hello', 'https://internal'), refusedActual()),
+  v('https://*.localhost never matches the bare name', { origins: ['https://*.localhost'] }, get('/hello', 'https://localhost'), refusedActual()),
+  v('https://*.test never matches the bare name', { origins: ['https://*.test'] }, get('/hello', 'https://test'), refusedActual()),
+  v('http://*.local never matches the bare name', { origins: ['http://*.local'] }, get('/hello', 'http://local'), refusedActual()),
+  v('https://*.example never matches the bare name', { origins: ['https://*.example'] }, get('/hello', 'https://example'), refusedActual()),
+  v('https://*.invalid never matches the bare name', { origins: ['https://*.invalid'] }, get('/hello', 'https://invalid'), refusedActual()),
+  v('https://*.home.arpa never matches the bare name', { origins: ['https://*.home.arpa'] }, get('/hello', 'https://home.arpa'), refusedActual()),
 ]);
 
 group('security: a handler answering null gets a 500 with the CORS headers', [
@@ -666,9 +808,19 @@ function invalid(rule: string, vectors: InvalidRow[]): void {
 invalid('invalid configuration fails at construction with CorsConfigError', [
   { name: "credentials with origins '*'", policy: { origins: '*', supportsCredentials: true }, codes: ['credentials-with-wildcard'] },
   { name: "credentials with the default origins '*'", policy: { supportsCredentials: true }, codes: ['credentials-with-wildcard'] },
-  { name: 'an origin with a path', policy: { origins: ['https://app.example.com/app'] }, codes: ['origin-has-path'] },
-  { name: 'an origin with a trailing slash', policy: { origins: ['https://app.example.com/'] }, codes: ['origin-trailing-slash'] },
-  { name: 'an origin without scheme', policy: { origins: ['app.example.com'] }, codes: ['origin-no-scheme'] },
+  { name: 'an origin with a path names the origin to write', policy: { origins: ['https://app.example.com/app'] }, codes: ['origin-has-path'], mentions: ['write "https://app.example.com"'] },
+  { name: 'an origin with a trailing slash names the origin to write', policy: { origins: ['https://app.example.com/'] }, codes: ['origin-trailing-slash'], mentions: ['trailing slash; write "https://app.example.com"'] },
+  { name: 'an origin without scheme names the origin to write', policy: { origins: ['app.example.com'] }, codes: ['origin-no-scheme'], mentions: ['no scheme; write "https://app.example.com"'] },
+  { name: 'an origin with a query', policy: { origins: ['https://app.example.com?x=1'] }, codes: ['origin-has-path'] },
+  { name: 'several origins in one string', policy: { origins: 'https://a.test,https://b.test' }, codes: ['origin-several'] },
+  { name: 'user info in an origin', policy: { origins: ['https://u@app.example.com'] }, codes: ['origin-has-userinfo'] },
+  { name: 'origins: null is a wrong type, not "allow all"', policy: { origins: null }, codes: ['wrong-type'], mentions: ['origins: '] },
+  { name: 'an IPv6 literal that does not parse', policy: { origins: ['http://[:::::]'] }, codes: ['origin-bad-host'] },
+  { name: 'an IPv4 address in brackets', policy: { origins: ['http://[1.2.3.4]'] }, codes: ['origin-bad-host'] },
+  { name: 'an IPv6 literal spelled longhand never matches: names the form browsers write', policy: { origins: ['http://[0:0:0:0:0:0:0:1]'] }, codes: ['origin-not-canonical'], mentions: ['browsers write as "[::1]"'] },
+  { name: 'an IPv4 address with leading zeros never matches: names the form browsers write', policy: { origins: ['http://127.000.000.001'] }, codes: ['origin-not-canonical'], mentions: ['browsers write as "127.0.0.1"'] },
+  { name: 'a label starting with a hyphen', policy: { origins: ['https://-a-.com'] }, codes: ['origin-bad-host'] },
+  { name: 'a label over 63 characters', policy: { origins: [`https://${'a'.repeat(70)}.com`] }, codes: ['origin-bad-host'] },
   { name: "'*' inside a list", policy: { origins: ['*', APP] }, codes: ['wildcard-in-list'] },
   { name: 'an empty origins list', policy: { origins: [] }, codes: ['empty-list'] },
   { name: 'a pattern matching every https origin', policy: { origins: 'https://*' }, codes: ['pattern-too-broad'] },
@@ -677,12 +829,29 @@ invalid('invalid configuration fails at construction with CorsConfigError', [
   { name: 'a * that is not a whole label', policy: { origins: 'https://*example.com' }, codes: ['pattern-bad-wildcard'] },
   { name: 'a pattern without scheme', policy: { origins: '*.example.com' }, codes: ['origin-no-scheme'] },
   { name: 'a * in the scheme', policy: { origins: '*://app.example.com' }, codes: ['origin-bad-scheme'] },
-  { name: 'a leading space', policy: { origins: [` ${APP}`] }, codes: ['surrounding-space'] },
+  { name: 'a leading space names the origin to write', policy: { origins: [` ${APP}`] }, codes: ['surrounding-space'], mentions: ['spaces; write "https://app.example.com"'] },
   { name: 'a trailing space', policy: { origins: [`${APP} `] }, codes: ['surrounding-space'] },
   { name: 'port 0', policy: { origins: ['https://app.example.com:0'] }, codes: ['origin-bad-port'] },
   { name: 'port 65536', policy: { origins: ['https://app.example.com:65536'] }, codes: ['origin-bad-port'] },
   { name: 'a non-numeric port', policy: { origins: ['https://app.example.com:abc'] }, codes: ['origin-bad-port'] },
-  { name: 'a non-ASCII host (write punycode)', policy: { origins: ['https://b\u00fccher.example'] }, codes: ['origin-bad-host'] },
+  { name: 'a non-ASCII host (write punycode)', policy: { origins: ['https://b\u00fccher.example'] }, codes: ['origin-bad-host'], mentions: ['punycode'] },
+  { name: "credentials with an explicit '*' and sendWildcard false", policy: { origins: '*', supportsCredentials: true, sendWildcard: false }, codes: ['credentials-with-wildcard'] },
+  { name: "two * in one pattern (host and port)", policy: { origins: ['https://*.example.com:*'] }, codes: ['pattern-bad-wildcard'] },
+  { name: 'a pattern on an IP address', policy: { origins: ['http://*.0.0.1'] }, codes: ['pattern-on-ip'] },
+  { name: 'spaces around a method in a list', policy: { methods: [' GET'] }, codes: ['surrounding-space'] },
+  { name: 'spaces around a comma-separated methods string', policy: { methods: ' GET, PUT ' }, codes: ['surrounding-space'] },
+  { name: 'preflightStatus given as a string', policy: { preflightStatus: '204' }, codes: ['preflight-status-range'] },
+  { name: 'preflightStatus: null is a wrong value', policy: { preflightStatus: null }, codes: ['preflight-status-range'] },
+  { name: 'onReject that is not a function', policy: { onReject: 'log' }, codes: ['wrong-type'], mentions: ['onReject: '] },
+  { name: "Flask-CORS's headers suggests allowHeaders", policy: { headers: ['x-a'] }, codes: ['unknown-option'], mentions: ['did you mean allowHeaders?'] },
+  { name: 'snake_case supports_credentials suggests supportsCredentials', policy: { supports_credentials: true }, codes: ['unknown-option'], mentions: ['did you mean supportsCredentials?'] },
+  { name: 'a far-off name lists the options', policy: { zzzzzzzzzzzz: 1 }, codes: ['unknown-option'], mentions: ['the options are origins, originTimeout, originCache, methods'] },
+  { name: 'resources must be a record', policy: { resources: ['/api'] }, codes: ['wrong-type'], mentions: ['resources: '] },
+  { name: 'a resources key that is no path', policy: { resources: { api: {} } }, codes: ['resource-key-invalid'], mentions: ['resources["api"]: '] },
+  { name: "a resources key with '*' inside", policy: { resources: { '/a/*/b': {} } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/*/b"]: '] },
+  { name: 'a resources RegExp key that does not compile', policy: { resources: { '^/(': {} } }, codes: ['resource-key-invalid'], mentions: ['resources["^/("]: '] },
+  { name: 'a resources entry with an unknown option', policy: { resources: { '/api/*': { origin: 'x' } } }, codes: ['unknown-option'], mentions: ['resources["/api/*"].origin: ', 'did you mean origins'] },
+  { name: 'nested resources', policy: { resources: { '/api/*': { resources: {} } } }, codes: ['resources-nested'], mentions: ['resources["/api/*"].resources: '] },
   { name: 'an empty label', policy: { origins: ['https://app..example.com'] }, codes: ['origin-bad-host'] },
   { name: 'origins of the wrong type (number)', policy: { origins: 42 }, codes: ['wrong-type'] },
   { name: 'origins of the wrong type (boolean)', policy: { origins: true }, codes: ['wrong-type'] },
@@ -716,7 +885,7 @@ invalid('invalid configuration fails at construction with CorsConfigError', [
   { name: 'an unknown option suggests the closest name (origin -> origins)', policy: { origin: APP }, codes: ['unknown-option'], mentions: ['origin', 'origins'] },
   { name: 'an unknown option suggests the closest name (maxage -> maxAge)', policy: { maxage: 60 }, codes: ['unknown-option'], mentions: ['maxage', 'maxAge'] },
   { name: 'every problem is listed in one error', policy: { origins: ['https://app.example.com/'], maxAge: -1, preflightStatus: 500 }, codes: ['origin-trailing-slash', 'max-age-range', 'preflight-status-range'] },
-  { name: 'an invalid entry inside resources', policy: { resources: { '/api/*': { origins: ['app.example.com'] } } }, codes: ['origin-no-scheme'] },
+  { name: 'an invalid entry inside resources names the entry and the option', policy: { resources: { '/api/*': { origins: ['app.example.com'] } } }, codes: ['origin-no-scheme'], mentions: ['resources["/api/*"].origins: '] },
 ]);
 
 invalid('invalid environment values fail with CorsConfigError naming the variable', [
@@ -725,6 +894,10 @@ invalid('invalid environment values fail with CorsConfigError naming the variabl
   { name: 'CORS_SEND_WILDCARD=maybe', policy: env({ CORS_SEND_WILDCARD: 'maybe' }), codes: ['wrong-type'] },
   { name: 'CORS_ALLOW_PRIVATE_NETWORK=on', policy: env({ CORS_ALLOW_PRIVATE_NETWORK: 'on' }), codes: ['wrong-type'] },
   { name: 'CORS_VARY_HEADER=2', policy: env({ CORS_VARY_HEADER: '2' }), codes: ['wrong-type'] },
+  { name: 'a negative CORS_MAX_AGE', policy: env({ CORS_MAX_AGE: '-1' }), codes: ['max-age-range'], mentions: ['CORS_MAX_AGE: '] },
+  { name: 'CORS_MAX_AGE over a day', policy: env({ CORS_MAX_AGE: '99999' }), codes: ['max-age-range'], mentions: ['CORS_MAX_AGE: '] },
+  { name: 'CORS_VARY_HEADER=on', policy: env({ CORS_VARY_HEADER: 'on' }), codes: ['wrong-type'], mentions: ['CORS_VARY_HEADER: '] },
+  { name: 'an origin with a trailing slash in CORS_ORIGINS', policy: env({ CORS_ORIGINS: 'https://a.test/' }), codes: ['origin-trailing-slash'] },
   { name: "CORS_SUPPORTS_CREDENTIALS=true with the default origins '*'", policy: env({ CORS_SUPPORTS_CREDENTIALS: 'true' }), codes: ['credentials-with-wildcard'] },
 ]);
 
@@ -736,7 +909,15 @@ invalid('security: resources keys that can never match are configuration errors'
   { name: 'attack: a ./ segment (/a/./b)', policy: { resources: { '/a/./b': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/./b"]'] },
   { name: 'attack: a trailing /.. (/a/..)', policy: { resources: { '/a/..': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/.."]'] },
   { name: 'attack: a trailing /. (/a/.)', policy: { resources: { '/a/.': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/."]'] },
+  { name: 'attack: an encoded dot segment (/a/%2e%2e/b)', policy: { resources: { '/a/%2e%2e/b': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/%2e%2e/b"]'] },
+  { name: 'attack: a dot segment before a prefix star (/a/../*)', policy: { resources: { '/a/../*': { origins: [APP] } } }, codes: ['resource-key-invalid'], mentions: ['resources["/a/../*"]'] },
+  { name: 'two keys that decode to one path', policy: { resources: { '/service path': {}, '/service%20path': {} } }, codes: ['resource-key-duplicate'], mentions: ['resources["/service%20path"]'] },
   { name: 'a wildcard over a single public label (https://*.com) is still an error', policy: { origins: ['https://*.com'] }, codes: ['pattern-too-broad'] },
+  { name: 'a wildcard over every .io name', policy: { origins: ['https://*.io'] }, codes: ['pattern-too-broad'] },
+  { name: 'a wildcard over every .arpa name', policy: { origins: ['https://*.arpa'] }, codes: ['pattern-too-broad'] },
+  { name: 'a wildcard under a numeric label', policy: { origins: ['https://*.1'] }, codes: ['pattern-on-ip'] },
+  { name: 'a port with a leading zero (browsers send 8443)', policy: { origins: ['https://app.example.com:08443'] }, codes: ['origin-not-canonical'], mentions: ['"8443"'] },
+  { name: 'a leading-zero port inside a port pattern base', policy: { origins: ['http://127.0.0.1:0080'] }, codes: ['origin-not-canonical'], mentions: ['"80"'] },
 ]);
 
 invalid('security: environment settings that would widen the policy silently', [
@@ -744,12 +925,27 @@ invalid('security: environment settings that would widen the policy silently', [
   { name: 'attack: CORS_ORIGINS=" , " (no entries) never reads as *', policy: env({ CORS_ORIGINS: ' , ' }), codes: ['env-empty'] },
   { name: 'attack: CORS_METHODS="," (no entries)', policy: env({ CORS_METHODS: ',' }), codes: ['env-empty'] },
   { name: 'attack: CORS_ORIGINS of white space only never reads as *', policy: env({ CORS_ORIGINS: '   ' }), codes: ['env-empty'] },
+  { name: 'attack: CORS_ALLOW_HEADERS=",," (no entries) never reads as *', policy: env({ CORS_ALLOW_HEADERS: ',,' }), codes: ['env-empty'] },
+  { name: 'attack: * among listed origins in CORS_ORIGINS', policy: env({ CORS_ORIGINS: `${APP},*` }), codes: ['wildcard-in-list'] },
+  { name: 'a leading-zero port in CORS_ORIGINS', policy: env({ CORS_ORIGINS: 'http://app.com:08443' }), codes: ['origin-not-canonical'] },
   { name: 'attack: the right name in lower case (cors_origins) is not read', policy: env({ cors_origins: APP }), codes: ['env-misnamed'], mentions: ['cors_origins', 'CORS_ORIGINS'] },
   { name: 'attack: the right name with hyphens (CORS-ORIGINS) is not read', policy: env({ 'CORS-ORIGINS': APP }), codes: ['env-misnamed'], mentions: ['CORS-ORIGINS', 'CORS_ORIGINS'] },
   { name: "attack: Spring's CORS_ALLOWEDORIGINS names CORS_ORIGINS", policy: env({ CORS_ALLOWEDORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWEDORIGINS', 'CORS_ORIGINS'] },
   { name: "attack: Starlette's CORS_ALLOW_ORIGIN_REGEX names CORS_ORIGINS", policy: env({ CORS_ALLOW_ORIGIN_REGEX: '.*' }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_ORIGIN_REGEX', 'CORS_ORIGINS'] },
   { name: 'attack: a typo CORS_ORIGIN names CORS_ORIGINS', policy: env({ CORS_ORIGIN: APP }), codes: ['env-misnamed'], mentions: ['CORS_ORIGIN', 'CORS_ORIGINS'] },
   { name: 'attack: a typo CORS_MAXAGE names CORS_MAX_AGE', policy: env({ CORS_MAXAGE: '60' }), codes: ['env-misnamed'], mentions: ['CORS_MAXAGE', 'CORS_MAX_AGE'] },
+  { name: "attack: a transposition CORS_ORIGNIS names CORS_ORIGINS", policy: env({ CORS_ORIGNIS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ORIGNIS', 'CORS_ORIGINS'] },
+  { name: "attack: CORS_ALLOW_ORIGINS names CORS_ORIGINS", policy: env({ CORS_ALLOW_ORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_ORIGINS', 'CORS_ORIGINS'] },
+  { name: "attack: CORS_ALLOWED_HEADERS names CORS_ALLOW_HEADERS", policy: env({ CORS_ALLOWED_HEADERS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWED_HEADERS', 'CORS_ALLOW_HEADERS'] },
+  { name: "attack: CORS_ALLOW_METHODS names CORS_METHODS", policy: env({ CORS_ALLOW_METHODS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_METHODS', 'CORS_METHODS'] },
+  { name: "attack: django's CORS_ORIGIN_WHITELIST names CORS_ORIGINS", policy: env({ CORS_ORIGIN_WHITELIST: APP }), codes: ['env-misnamed'], mentions: ['CORS_ORIGIN_WHITELIST', 'CORS_ORIGINS'] },
+  { name: "attack: django's CORS_ALLOW_ALL_ORIGINS names CORS_ORIGINS", policy: env({ CORS_ALLOW_ALL_ORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGINS'] },
+  { name: "attack: lower-case letters in the name (CORS_Max_Age) names CORS_MAX_AGE", policy: env({ CORS_Max_Age: APP }), codes: ['env-misnamed'], mentions: ['CORS_Max_Age', 'CORS_MAX_AGE'] },
+  { name: "attack: Spring's and Laravel's CORS_ALLOWED_ORIGIN_PATTERNS names CORS_ORIGINS", policy: env({ CORS_ALLOWED_ORIGIN_PATTERNS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWED_ORIGIN_PATTERNS', 'CORS_ORIGINS'] },
+  { name: "attack: CORS_ORIGIN_REGEX names CORS_ORIGINS", policy: env({ CORS_ORIGIN_REGEX: APP }), codes: ['env-misnamed'], mentions: ['CORS_ORIGIN_REGEX', 'CORS_ORIGINS'] },
+  { name: "attack: another framework's name in mixed case (CORS_Allowed_Origins) names CORS_ORIGINS", policy: env({ CORS_Allowed_Origins: APP }), codes: ['env-misnamed'], mentions: ['CORS_Allowed_Origins', 'CORS_ORIGINS'] },
+  { name: "attack: a doubled underscore (CORS__ORIGINS) names CORS_ORIGINS", policy: env({ CORS__ORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS__ORIGINS', 'CORS_ORIGINS'] },
+  { name: "attack: a zero for an O (CORS_0RIGINS) names CORS_ORIGINS", policy: env({ CORS_0RIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_0RIGINS', 'CORS_ORIGINS'] },
   { name: 'attack: a typo CORS_SUPPORT_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS', policy: env({ CORS_ORIGINS: APP, CORS_SUPPORT_CREDENTIALS: 'true' }), codes: ['env-misnamed'], mentions: ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'] },
   { name: "attack: another framework's CORS_ALLOWED_ORIGINS names CORS_ORIGINS", policy: env({ CORS_ALLOWED_ORIGINS: APP }), codes: ['env-misnamed'], mentions: ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS'] },
   { name: "attack: another framework's CORS_ALLOW_CREDENTIALS names CORS_SUPPORTS_CREDENTIALS", policy: env({ CORS_ORIGINS: APP, CORS_ALLOW_CREDENTIALS: 'true' }), codes: ['env-misnamed'], mentions: ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'] },
@@ -763,6 +959,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['security: never *', 'credentials'],
   ['security: the policy owns', 'header-ownership'],
   ['security: request Origins', 'origin-validity'],
+  ['security: origin near-misses', 'origin-patterns'],
   ['security: subdomain wildcards', 'origin-patterns'],
   ['security: a handler answering null', 'errors'],
   ['security: environment', 'environment'],
@@ -808,7 +1005,7 @@ const file: VectorFile & { $comment: string[] } = {
     'throws / rejects / returnsNull (the handler answers null); redirect = Response.redirect to that path with redirectStatus, default 302; fetch = the response of fetch() of that data: URL). Without a handler entry the handler answers 200 "ok".',
     'expect: status; headers present with exactly these values (vary compared as a set of comma-separated tokens, case-insensitive, no duplicates);',
     'absent: headers that must not be present; any other of the seven CORS response headers (Access-Control-Allow-Origin, -Allow-Credentials, -Allow-Methods, -Allow-Headers, -Expose-Headers, -Max-Age, -Allow-Private-Network) is a failure. handlerCalled; body (exact, when given);',
-    'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: console.error was called.',
+    'rejected: the onReject reason of the first call (null = never called; key absent = not checked); errorReported: onError was called once with an Error and the request (false = never called; key absent = not checked).',
     'invalidConfig: constructing the policy (or, where the runtime reads configuration per request, the first request) throws CorsConfigError',
     'whose issues carry every code in "codes" (CorsConfigIssue.code, see docs/behaviour.md#config-errors), each issue named "option: message" in the',
     'error message, and whose message contains every "mentions" string (case-sensitive).',

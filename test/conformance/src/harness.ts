@@ -50,7 +50,7 @@ export interface Expectation {
   body?: string;
   /** onReject: null = never called; a reason = called, first call with that reason */
   rejected?: string | null;
-  /** true = console.error was called while handling the request */
+  /** true = onError was called with an error and the request; false = onError was never called */
   errorReported?: boolean;
 }
 
@@ -221,7 +221,7 @@ function varyTokens(value: string): string[] {
 export async function compare(
   expect: Expectation,
   response: Response | undefined,
-  observed: { handlerCalled: boolean; rejections: { reason: unknown; detail: unknown }[]; errors: number },
+  observed: { handlerCalled: boolean; rejections: { reason: unknown; detail: unknown }[]; errors: { error: unknown; request: unknown }[] },
 ): Promise<string[]> {
   const problems: string[] = [];
   if (response === undefined || response === null) return ['no Response was returned'];
@@ -278,7 +278,17 @@ export async function compare(
       }
     }
   }
-  if (expect.errorReported === true && observed.errors === 0) problems.push('the error was not reported (console.error)');
+  if (expect.errorReported === true) {
+    const first = observed.errors[0];
+    if (!first) problems.push('onError: expected a report, but it was not called');
+    else {
+      if (!(first.error instanceof Error)) problems.push(`onError: expected an Error, got ${JSON.stringify(first.error)}`);
+      if (!(first.request instanceof Request)) problems.push('onError: the second argument should be the request');
+    }
+    if (observed.errors.length > 1) problems.push(`onError: expected one report, got ${observed.errors.length}`);
+  } else if (expect.errorReported === false && observed.errors.length > 0) {
+    problems.push(`onError: expected no call, got ${describeError(observed.errors[0]!.error)}`);
+  }
   return problems;
 }
 
@@ -297,15 +307,15 @@ export async function runVector(target: Target, vector: Vector): Promise<string[
       rejections.push({ reason: rejection?.reason, detail: rejection?.detail });
     };
   }
+  // Every report goes to this onError, so no vector prints to the console or needs to watch it.
+  const errors: { error: unknown; request: unknown }[] = [];
+  options.onError = (error: unknown, request: unknown) => {
+    errors.push({ error, request });
+  };
   const handler = makeHandler(vector.handler, () => {
     handlerCalled = true;
   });
 
-  let errors = 0;
-  const originalError = console.error;
-  console.error = () => {
-    errors += 1;
-  };
   let built: Built | undefined;
   try {
     try {
@@ -321,7 +331,6 @@ export async function runVector(target: Target, vector: Vector): Promise<string[
     }
     return await compare(vector.expect, response, { handlerCalled, rejections, errors });
   } finally {
-    console.error = originalError;
     await built?.dispose?.();
   }
 }
@@ -356,8 +365,6 @@ function configErrorProblems(error: unknown, vector: InvalidVector): string[] {
 export async function runInvalidConfig(target: Target, vector: InvalidVector): Promise<string[]> {
   const { options, env } = splitPolicy(vector.policy);
   const handler: Handler = () => new Response('ok');
-  const originalError = console.error;
-  console.error = () => undefined;
   let built: Built | undefined;
   try {
     try {
@@ -372,7 +379,6 @@ export async function runInvalidConfig(target: Target, vector: InvalidVector): P
       return configErrorProblems(error, vector);
     }
   } finally {
-    console.error = originalError;
     await built?.dispose?.();
   }
 }
