@@ -122,13 +122,15 @@ const MAX_COMBINED = 1024;
 const NO_ORIGIN: OriginRule = Object.freeze({ any: false, match: () => false });
 
 /** The fields that decide an answer besides the origins: entries must agree on them to share one. */
+const ANSWER_FIELDS = [
+  'credentials', 'expose', 'maxAge', 'alwaysSend', 'automaticOptions', 'privateNetwork', 'preflightStatus',
+  'debug', 'websocket', 'varyActual', 'varyPreflight', 'wildcard',
+] as const;
+
 function sameAnswers(a: Compiled, b: Compiled): boolean {
   return (
-    a.credentials === b.credentials && a.expose === b.expose && a.maxAge === b.maxAge && a.alwaysSend === b.alwaysSend &&
-    a.automaticOptions === b.automaticOptions && a.privateNetwork === b.privateNetwork && a.preflightStatus === b.preflightStatus &&
-    a.debug === b.debug && a.websocket === b.websocket && a.varyActual === b.varyActual && a.varyPreflight === b.varyPreflight &&
-    a.methods.any === b.methods.any && a.methods.header === b.methods.header && a.headers.any === b.headers.any &&
-    a.headers.header === b.headers.header && a.origins.any === b.origins.any && a.wildcard === b.wildcard
+    ANSWER_FIELDS.every((k) => a[k] === b[k]) && a.methods.any === b.methods.any && a.methods.header === b.methods.header &&
+    a.headers.any === b.headers.any && a.headers.header === b.headers.header && a.origins.any === b.origins.any
   );
 }
 
