@@ -7,6 +7,7 @@
  */
 import { type ConfigIssueCode, type IssueList, show } from './errors.js';
 import type { OriginFunction } from './options.js';
+import { isThenable } from './promise.js';
 
 /** Longest request Origin looked at; longer ones are refused unread (no DNS name is this long). */
 const MAX_ORIGIN_LENGTH = 1024;
@@ -204,59 +205,34 @@ function suffixHash(s: string, from: number): number {
   return h;
 }
 
-/** A list of exact origins, patterns and RegExps. */
-class OriginList implements OriginRule {
-  readonly any = false;
-  private readonly exact: ReadonlySet<string>;
+/** A list of exact origins, subdomain patterns, port patterns and RegExps. */
+function originList(exact: ReadonlySet<string>, subs: readonly SubdomainPattern[], ports: readonly string[], regexps: readonly RegExp[]): OriginRule {
   /** Subdomain patterns indexed by the hash of their suffix: one look-up per dot of the Origin. */
-  private readonly subdomains: ReadonlyMap<number, readonly SubdomainPattern[]>;
-  private readonly ports: readonly string[];
-  private readonly regexps: readonly RegExp[];
-
-  constructor(exact: Set<string>, subs: SubdomainPattern[], ports: string[], regexps: RegExp[]) {
-    this.exact = exact;
-    const index = new Map<number, SubdomainPattern[]>();
-    for (const p of subs) {
-      const h = suffixHash(p.suffix, 0);
-      const bucket = index.get(h);
-      if (bucket) bucket.push(p);
-      else index.set(h, [p]);
-    }
-    this.subdomains = index;
-    this.ports = ports;
-    this.regexps = regexps;
+  const index = new Map<number, SubdomainPattern[]>();
+  for (const p of subs) {
+    const h = suffixHash(p.suffix, 0);
+    const bucket = index.get(h);
+    if (bucket) bucket.push(p);
+    else index.set(h, [p]);
   }
-
-  match(origin: string): boolean {
-    if (this.exact.has(origin)) return true;
-    // Browsers send canonical origins: a pattern match on the Origin as sent needs no
-    // separate validity scan (the walk checks the labels it matched).
-    const patterns = this.subdomains.size > 0;
-    if (patterns && this.matchSubdomain(origin)) return true;
-    const kind = classify(origin);
-    if (kind === INVALID) return false;
-    if (kind === CANONICAL) return this.matchRest(origin);
-    const c = canonicalize(origin);
-    if (this.exact.has(c) || (patterns && this.matchSubdomain(c))) return true;
-    return this.matchRest(c);
-  }
+  const patterns = index.size > 0;
 
   /** Port patterns and RegExps, for a valid canonical origin `c`. */
-  private matchRest(c: string): boolean {
+  const matchRest = (c: string): boolean => {
     if (c !== 'null') {
-      for (const prefix of this.ports) {
+      for (const prefix of ports) {
         if (c.startsWith(prefix) && (c.length === prefix.length || c.charCodeAt(prefix.length) === 58)) return true;
       }
     }
-    for (const re of this.regexps) if (re.test(c)) return true;
+    for (const re of regexps) if (re.test(c)) return true;
     return false;
-  }
+  };
 
   /**
    * One backward walk over the host: at each dot, the suffix hash picks the patterns whose
    * suffix this could be; a hit also needs the scheme and valid lower-case labels before it.
    */
-  private matchSubdomain(o: string): boolean {
+  const matchSubdomain = (o: string): boolean => {
     const n = o.length;
     if (n > MAX_ORIGIN_LENGTH) return false;
     let h = 0;
@@ -265,7 +241,7 @@ class OriginList implements OriginRule {
       if (code === 47) return false; // '/': the start of the host
       h = (Math.imul(h, 31) + code) & HASH_MASK;
       if (code !== 46) continue;
-      const bucket = this.subdomains.get(h);
+      const bucket = index.get(h);
       if (bucket === undefined) continue;
       for (const p of bucket) {
         if (p.suffix.length === n - i && o.startsWith(p.prefix) && o.endsWith(p.suffix) && labels(o, p.prefix.length, i) === CANONICAL) {
@@ -274,33 +250,46 @@ class OriginList implements OriginRule {
       }
     }
     return false;
-  }
+  };
+
+  return {
+    any: false,
+    match(origin: string): boolean {
+      if (exact.has(origin)) return true;
+      // Browsers send canonical origins: a pattern match on the Origin as sent needs no
+      // separate validity scan (the walk checks the labels it matched).
+      if (patterns && matchSubdomain(origin)) return true;
+      const kind = classify(origin);
+      if (kind === INVALID) return false;
+      if (kind === CANONICAL) return matchRest(origin);
+      const c = canonicalize(origin);
+      if (exact.has(c) || (patterns && matchSubdomain(c))) return true;
+      return matchRest(c);
+    },
+  };
 }
 
-class AnyOrigin implements OriginRule {
-  readonly any = true;
-  match(origin: string): boolean {
-    return classify(origin) !== INVALID;
-  }
-}
+/** `origins: '*'`: every valid origin. */
+const ANY_ORIGIN: OriginRule = { any: true, match: (origin) => classify(origin) !== INVALID };
 
-class FunctionOrigin implements OriginRule {
-  readonly any = false;
-  constructor(private readonly fn: OriginFunction) {}
-
-  match(origin: string, request: Request): boolean | Promise<boolean> {
-    if (classify(origin) === INVALID) return false;
-    let answer: boolean | Promise<boolean>;
-    try {
-      answer = this.fn(origin, request);
-    } catch (error) {
-      return refuseOnError(error);
-    }
-    if (typeof answer === 'object' && answer !== null && typeof (answer as Promise<boolean>).then === 'function') {
-      return Promise.resolve(answer).then((v) => v === true, refuseOnError);
-    }
-    return answer === true;
-  }
+/** An `origins` function, asked only about valid origins; a throw or a rejection refuses. */
+function functionOrigin(fn: OriginFunction): OriginRule {
+  return {
+    any: false,
+    match(origin: string, request: Request): boolean | Promise<boolean> {
+      if (classify(origin) === INVALID) return false;
+      let answer: boolean | Promise<boolean>;
+      try {
+        answer = fn(origin, request);
+      } catch (error) {
+        return refuseOnError(error);
+      }
+      if (isThenable(answer)) {
+        return Promise.resolve(answer).then((v) => v === true, refuseOnError);
+      }
+      return answer === true;
+    },
+  };
 }
 
 /**
@@ -434,8 +423,8 @@ function wholeMatch(re: RegExp): RegExp {
  * compileOrigins(['https://app.example.com', 'https://*.example.org'], issues)!.match('https://a.example.org', req); // true
  */
 export function compileOrigins(value: unknown, issues: IssueList): OriginRule | undefined {
-  if (value === '*') return new AnyOrigin();
-  if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction);
+  if (value === '*') return ANY_ORIGIN;
+  if (typeof value === 'function') return functionOrigin(value as OriginFunction);
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (Array.isArray(value) && value.length === 0) {
     issues.add('origins', 'empty-list', "is an empty list; list at least one origin, or write '*' to allow any");
@@ -469,5 +458,5 @@ export function compileOrigins(value: unknown, issues: IssueList): OriginRule | 
     else if (entry.kind === 'port') ports.push(entry.prefix);
     else subs.push(entry.pattern);
   }
-  return ok ? new OriginList(exact, subs, ports, regexps) : undefined;
+  return ok ? originList(exact, subs, ports, regexps) : undefined;
 }
