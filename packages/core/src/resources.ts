@@ -198,9 +198,10 @@ export function routerPath(pathname: string): string {
  * paramPath('/users/admin%40example.com'); // "/users/admin@example.com"
  */
 export function paramPath(sent: string): string {
-  const sentParts = sent.split(KEPT_ESCAPES);
-  const parts = [...sentParts];
-  for (let i = 0; i < parts.length; i++) {
+  // Split with the escape captured: the escapes split on stay at the odd indices, as sent
+  // (upper-cased below), since a key cannot hold '?' or '#'.
+  const parts = sent.split(KEPT_ESCAPES);
+  for (let i = 0; i < parts.length; i += 2) {
     const part = parts[i] as string;
     if (part.indexOf('%') < 0) continue;
     try {
@@ -209,22 +210,12 @@ export function paramPath(sent: string): string {
       parts[i] = decodeRuns(part, decodeURIComponent);
     }
   }
-  // The escapes split on come back as sent (upper-cased below): a key cannot hold '?' or '#'.
-  let joined = '';
-  let at = 0;
-  for (let i = 0; i < parts.length; i++) {
-    joined += parts[i] as string;
-    if (i + 1 < parts.length) {
-      at += (sentParts[i] as string).length;
-      joined += sent.slice(at, at + 3);
-      at += 3;
-    }
-  }
+  const joined = parts.join('');
   return joined.indexOf('%') < 0 ? joined : upperEscapes(joined);
 }
 
 /** `%2F`, `%3F` and `%23` in either case: a slash makes a segment, `?` and `#` end the path. */
-const KEPT_ESCAPES = /%2f|%3f|%23/i;
+const KEPT_ESCAPES = /(%2f|%3f|%23)/i;
 
 /** Upper-cases the hex digits of every `%xx` left in a decoded path, so `%2f` is `%2F`. */
 function upperEscapes(path: string): string {
