@@ -21,27 +21,29 @@ import {
 } from './compiled.js';
 import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA } from './names.js';
 
+/** A rule whose value is the same for every request. */
+function fixed(name: string, kinds: number, step: number, value: string | null): ResponseHeaderRule {
+  return { name, kinds, step, varies: false, value: () => value };
+}
+
+/** A rule whose value depends on the request. */
+function varying(name: string, kinds: number, step: number, value: ResponseHeaderRule['value']): ResponseHeaderRule {
+  return { name, kinds, step, varies: true, value };
+}
+
 /** Fetch "CORS check" step 3: Allow-Origin is `*`, or the Origin itself. */
 function allowOrigin(p: CompiledOptions): ResponseHeaderRule {
-  return {
-    name: ACAO,
-    kinds: PREFLIGHT | ACTUAL,
-    step: STEP_ORIGIN,
-    varies: !p.wildcard,
-    value: p.wildcard ? () => '*' : (origin) => origin,
-  };
+  return p.wildcard ? fixed(ACAO, PREFLIGHT | ACTUAL, STEP_ORIGIN, '*') : varying(ACAO, PREFLIGHT | ACTUAL, STEP_ORIGIN, (origin) => origin);
 }
 
 /** Fetch "CORS check" step 5: with credentials, `true`. */
 function allowCredentials(p: CompiledOptions): ResponseHeaderRule {
-  const value = p.credentials ? 'true' : null;
-  return { name: ACAC, kinds: PREFLIGHT | ACTUAL, step: STEP_ORIGIN, varies: false, value: () => value };
+  return fixed(ACAC, PREFLIGHT | ACTUAL, STEP_ORIGIN, p.credentials ? 'true' : null);
 }
 
 /** Actual responses only: the configured list. */
 function exposeHeaders(p: CompiledOptions): ResponseHeaderRule {
-  const value = p.expose;
-  return { name: ACEH, kinds: ACTUAL, step: STEP_ORIGIN, varies: false, value: () => value };
+  return fixed(ACEH, ACTUAL, STEP_ORIGIN, p.expose);
 }
 
 /**
@@ -49,33 +51,25 @@ function exposeHeaders(p: CompiledOptions): ResponseHeaderRule {
  * "CORS-preflight fetch" step 7: `*` is no wildcard for a credentialed request).
  */
 function allowMethods(p: CompiledOptions): ResponseHeaderRule {
-  if (p.methods.any && p.credentials) {
-    return { name: ACAM, kinds: PREFLIGHT, step: STEP_METHOD, varies: true, value: (_o, method) => (method === '' ? null : method) };
-  }
-  const value = p.methods.header === '' ? null : p.methods.header;
-  return { name: ACAM, kinds: PREFLIGHT, step: STEP_METHOD, varies: false, value: () => value };
+  if (p.methods.any && p.credentials) return varying(ACAM, PREFLIGHT, STEP_METHOD, (_o, method) => (method === '' ? null : method));
+  return fixed(ACAM, PREFLIGHT, STEP_METHOD, p.methods.header === '' ? null : p.methods.header);
 }
 
 /** The configured list, or with `allowHeaders: '*'` the names asked for (none when none were). */
 function allowHeaders(p: CompiledOptions): ResponseHeaderRule {
-  if (p.headers.any) {
-    return { name: ACAH, kinds: PREFLIGHT, step: STEP_HEADERS, varies: true, value: (_o, _m, asked) => (asked === '' ? null : asked) };
-  }
-  const value = p.headers.header;
-  return { name: ACAH, kinds: PREFLIGHT, step: STEP_HEADERS, varies: false, value: () => value };
+  if (p.headers.any) return varying(ACAH, PREFLIGHT, STEP_HEADERS, (_o, _m, asked) => (asked === '' ? null : asked));
+  return fixed(ACAH, PREFLIGHT, STEP_HEADERS, p.headers.header);
 }
 
 /** `true` when the preflight asked for private-network access and the policy allows it. */
 function allowPrivateNetwork(p: CompiledOptions): ResponseHeaderRule {
-  const name = ACAPN;
-  if (!p.privateNetwork) return { name, kinds: PREFLIGHT, step: STEP_PRIVATE_NETWORK, varies: false, value: () => null };
-  return { name, kinds: PREFLIGHT, step: STEP_PRIVATE_NETWORK, varies: true, value: (_o, _m, _h, asked) => (asked ? 'true' : null) };
+  if (!p.privateNetwork) return fixed(ACAPN, PREFLIGHT, STEP_PRIVATE_NETWORK, null);
+  return varying(ACAPN, PREFLIGHT, STEP_PRIVATE_NETWORK, (_o, _m, _h, asked) => (asked ? 'true' : null));
 }
 
 /** How long the browser may cache an allowed preflight. */
 function maxAge(p: CompiledOptions): ResponseHeaderRule {
-  const value = p.maxAge;
-  return { name: ACMA, kinds: PREFLIGHT, step: STEP_ANSWER, varies: false, value: () => value };
+  return fixed(ACMA, PREFLIGHT, STEP_ANSWER, p.maxAge);
 }
 
 /** Reason phrases of the statuses a preflight answer may have (RFC 9110 section 15.3). */

@@ -63,7 +63,7 @@ export const FOREIGN_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.f
 const MAX_TYPO_NAME = 48;
 const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(ENV_VARIABLES);
 /** Other frameworks' names without `_`, so `CORS_ALLOWEDORIGINS` is `CORS_ALLOWED_ORIGINS`. */
-const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to]));
+const FOREIGN_SQUEEZED: ReadonlyMap<string, string> = /* @__PURE__ */ (() => new Map(Object.entries(FOREIGN).map(([n, to]) => [squeeze(n), to])))();
 
 /** `cors-origins` → `CORS_ORIGINS`: upper case, `-` and `.` as `_`, a leading byte order mark dropped. */
 function normalName(name: string): string {
@@ -97,9 +97,8 @@ export function isCorsName(name: string): boolean {
  * @example
  * PROBED_ENV_VARIABLES.includes('CORS_ORIGIN'); // true
  */
-export const PROBED_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ Object.freeze(
-  [...new Set([...Object.keys(FOREIGN), ...ENV_VARIABLES.flatMap(mistakes)])].filter((n) => !KNOWN.has(n)),
-);
+export const PROBED_ENV_VARIABLES: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([...new Set([...Object.keys(FOREIGN), ...ENV_VARIABLES.flatMap(mistakes)])].filter((n) => !KNOWN.has(n))))();
 
 function mistakes(name: string): string[] {
   const out = [name.toLowerCase(), name.replaceAll('_', '-'), `CORS_${name.slice(5).replaceAll('_', '')}`];

@@ -113,58 +113,54 @@ type Outcome = boolean | typeof TIMEOUT;
  * - A lookup that throws, rejects or times out refuses the request and is reported once
  *   (`onError`, else `console.error`); it is not cached, so the next request asks again.
  *   A lookup that answers after its timeout still fills the cache.
+ *
+ * @example
+ * lookupOrigins(async (o) => db.allowed(o), { timeout: 200, cache: { ttl: 60_000, max: 1000 } }, undefined);
  */
-class LookupOrigin implements OriginRule {
-  readonly any = false;
-  private readonly decisions: Map<string, Decision> | null;
-  private readonly pending = new Map<string, Promise<Outcome>>();
+export function lookupOrigins(
+  fn: OriginFunction,
+  settings: LookupSettings,
+  onError: ((error: unknown, request: Request) => void) | undefined,
+): OriginRule {
+  const { timeout, cache } = settings;
+  const decisions = cache === null ? null : new Map<string, Decision>();
+  const pending = new Map<string, Promise<Outcome>>();
 
-  constructor(
-    private readonly fn: OriginFunction,
-    private readonly settings: LookupSettings,
-    private readonly onError: ((error: unknown, request: Request) => void) | undefined,
-  ) {
-    this.decisions = settings.cache === null ? null : new Map();
-  }
+  const fail = (error: unknown, request: Request): void => {
+    if (onError !== undefined) callHook('onError', onError, error, request);
+    else if (error instanceof OriginLookupTimeout) console.error(error.message);
+    else console.error('fetch-cors: the origins function failed; the origin is refused.', error);
+  };
 
-  match(origin: string, request: Request): boolean | Promise<boolean> {
-    if (!isValidOrigin(origin)) return false;
-    const decisions = this.decisions;
-    if (decisions !== null) {
-      const hit = decisions.get(origin);
-      if (hit !== undefined) {
-        decisions.delete(origin);
-        if (hit.expires > Date.now()) {
-          decisions.set(origin, hit); // most recently used goes last
-          return hit.allow;
-        }
-      }
-      const shared = this.pending.get(origin);
-      if (shared !== undefined) return settleFor(shared, request, this.settings.timeout);
+  const store = (origin: string, allow: boolean): void => {
+    if (decisions === null || cache === null) return;
+    decisions.delete(origin);
+    decisions.set(origin, { allow, expires: Date.now() + cache.ttl });
+    if (decisions.size > cache.max) {
+      const oldest = decisions.keys().next();
+      if (!oldest.done) decisions.delete(oldest.value);
     }
-    return this.lookup(origin, request);
-  }
+  };
 
-  private lookup(origin: string, request: Request): boolean | Promise<boolean> {
+  const lookup = (origin: string, request: Request): boolean | Promise<boolean> => {
     let answer: unknown;
     try {
-      answer = this.fn(origin, request);
+      answer = fn(origin, request);
     } catch (error) {
-      this.fail(error, request);
+      fail(error, request);
       return false;
     }
     if (!isThenable(answer)) {
       const allow = answer === true;
-      this.store(origin, allow);
+      store(origin, allow);
       return allow;
     }
-    const timeout = this.settings.timeout;
     const outcome = new Promise<Outcome>((resolve) => {
       let done = false;
       const finish = (value: Outcome): void => {
         done = true;
         if (timer !== undefined) clearTimeout(timer);
-        if (this.pending.get(origin) === outcome) this.pending.delete(origin);
+        if (pending.get(origin) === outcome) pending.delete(origin);
         resolve(value);
       };
       const timer =
@@ -173,41 +169,44 @@ class LookupOrigin implements OriginRule {
           : setTimeout(() => {
               if (done) return;
               finish(TIMEOUT);
-              this.fail(new OriginLookupTimeout(origin, timeout), request);
+              fail(new OriginLookupTimeout(origin, timeout), request);
             }, timeout);
       Promise.resolve(answer).then(
         (value) => {
           const allow = value === true;
-          this.store(origin, allow); // a late answer still fills the cache
+          store(origin, allow); // a late answer still fills the cache
           if (!done) finish(allow);
         },
         (error: unknown) => {
           if (done) return; // timed out: already reported
           finish(false);
-          this.fail(error, request);
+          fail(error, request);
         },
       );
     });
-    if (this.decisions !== null) this.pending.set(origin, outcome);
+    if (decisions !== null) pending.set(origin, outcome);
     return settleFor(outcome, request, timeout);
-  }
+  };
 
-  private store(origin: string, allow: boolean): void {
-    const decisions = this.decisions;
-    if (decisions === null) return;
-    decisions.delete(origin);
-    decisions.set(origin, { allow, expires: Date.now() + this.settings.cache!.ttl });
-    if (decisions.size > this.settings.cache!.max) {
-      const oldest = decisions.keys().next();
-      if (!oldest.done) decisions.delete(oldest.value);
-    }
-  }
-
-  private fail(error: unknown, request: Request): void {
-    if (this.onError !== undefined) callHook('onError', this.onError, error, request);
-    else if (error instanceof OriginLookupTimeout) console.error(error.message);
-    else console.error('fetch-cors: the origins function failed; the origin is refused.', error);
-  }
+  return {
+    any: false,
+    match(origin: string, request: Request): boolean | Promise<boolean> {
+      if (!isValidOrigin(origin)) return false;
+      if (decisions !== null) {
+        const hit = decisions.get(origin);
+        if (hit !== undefined) {
+          decisions.delete(origin);
+          if (hit.expires > Date.now()) {
+            decisions.set(origin, hit); // most recently used goes last
+            return hit.allow;
+          }
+        }
+        const shared = pending.get(origin);
+        if (shared !== undefined) return settleFor(shared, request, timeout);
+      }
+      return lookup(origin, request);
+    },
+  };
 }
 
 /** The request's own view of a (possibly shared) lookup; a timeout is remembered for `onReject`. */
@@ -220,18 +219,4 @@ function settleFor(outcome: Promise<Outcome>, request: Request, timeout: number 
     }
     return value;
   });
-}
-
-/**
- * Puts `fn` behind the checked `settings`.
- *
- * @example
- * lookupOrigins(async (o) => db.allowed(o), { timeout: 200, cache: { ttl: 60_000, max: 1000 } }, undefined);
- */
-export function lookupOrigins(
-  fn: OriginFunction,
-  settings: LookupSettings,
-  onError: ((error: unknown, request: Request) => void) | undefined,
-): OriginRule {
-  return new LookupOrigin(fn, settings, onError);
 }

@@ -29,20 +29,19 @@ export interface MethodRule {
   allows(requested: string): boolean;
 }
 
-class MethodSet implements MethodRule {
-  constructor(
-    readonly any: boolean,
-    readonly header: string,
-    private readonly set: ReadonlySet<string>,
-  ) {}
-
-  allows(requested: string): boolean {
-    if (this.set.has(requested) || SAFELISTED.has(requested)) return isToken(requested);
-    if (!isToken(requested)) return false;
-    if (this.any) return true;
-    const normal = normalizeMethod(requested);
-    return normal !== requested && (this.set.has(normal) || SAFELISTED.has(normal));
-  }
+/** A method rule over the allowed set; `any` for `methods: '*'`. */
+function methodSet(any: boolean, header: string, set: ReadonlySet<string>): MethodRule {
+  return {
+    any,
+    header,
+    allows(requested: string): boolean {
+      if (set.has(requested) || SAFELISTED.has(requested)) return isToken(requested);
+      if (!isToken(requested)) return false;
+      if (any) return true;
+      const normal = normalizeMethod(requested);
+      return normal !== requested && (set.has(normal) || SAFELISTED.has(normal));
+    },
+  };
 }
 
 /**
@@ -57,6 +56,6 @@ export function compileMethods(value: unknown, issues: IssueList): MethodRule | 
       ? DEFAULT_METHODS
       : readNames('methods', value, issues, 'an HTTP method name', (m) => (FORBIDDEN.has(m.toUpperCase()) ? ['forbidden-method', 'is a method browsers never send; remove it'] : undefined), normalizeMethod);
   if (list === undefined) return undefined;
-  if (list === '*') return new MethodSet(true, '*', new Set());
-  return new MethodSet(false, list.join(', '), new Set(list));
+  if (list === '*') return methodSet(true, '*', new Set());
+  return methodSet(false, list.join(', '), new Set(list));
 }

@@ -8,6 +8,7 @@
 import { type ConfigIssueCode, type IssueList, show } from './errors.js';
 import { callHook } from './hooks.js';
 import type { OriginFunction } from './options.js';
+import { isThenable } from './promise.js';
 
 /** Longest request Origin looked at; longer ones are refused unread (no DNS name is this long). */
 const MAX_ORIGIN_LENGTH = 1024;
@@ -85,30 +86,30 @@ function classify(s: string): number {
   i += 3;
   if (i >= n) return INVALID;
   if (s.charCodeAt(i) === 91) {
-    // '[' IPv6 literal
-    i++;
+    // '[' IPv6 literal: rare in an Origin, so the URL parser judges it (allocating).
     const start = i;
-    for (; i < n; i++) {
+    for (i++; i < n; i++) {
       c = s.charCodeAt(i);
       if (c === 93) break; // ']'
-      if (isUpper(c)) {
-        if (c > 70) return INVALID; // only A-F
-        canonical = false;
-      } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || c === 58)) return INVALID;
+      if (isUpper(c)) canonical = false;
+      else if (!(isLowerOrDigit(c) || c === 58)) return INVALID;
     }
-    if (i >= n || i === start || !isSerializedIPv6(s, start, i)) return INVALID;
-    i++;
+    if (i >= n || !isSerializedHost(s.slice(start, ++i).toLowerCase())) return INVALID;
   } else {
     const colon = s.indexOf(':', i);
     const hostEnd = colon < 0 ? n : colon;
     // A fully qualified name keeps its trailing dot (`https://app.example.com.`): browsers send
-    // it so, as another origin than the name without it. A numeric one is an IPv4 address,
-    // which browsers write without the dot.
-    const dotted = hostEnd - i >= 2 && s.charCodeAt(hostEnd - 1) === 46;
-    const nameEnd = dotted ? hostEnd - 1 : hostEnd;
+    // it so, as another origin than the name without it.
+    const nameEnd = hostEnd - i >= 2 && s.charCodeAt(hostEnd - 1) === 46 ? hostEnd - 1 : hostEnd;
     const host = labels(s, i, nameEnd);
-    if (host === INVALID || !numericHostIsIPv4(s, i, nameEnd)) return INVALID;
-    if (dotted && endsInNumber(s, i, nameEnd)) return INVALID;
+    if (host === INVALID) return INVALID;
+    // A last label that starts with a digit may be an IPv4 address, or refused as one (WHATWG
+    // URL "ends in a number checker"): past the dotted-decimal form browsers write, the URL
+    // parser judges it (allocating; rare in an Origin).
+    const dot = s.lastIndexOf('.', nameEnd - 1);
+    if (isDigit(s.charCodeAt(dot < i ? i : dot + 1)) && !isDottedQuad(s, i, hostEnd) && !isSerializedHost(s.slice(i, hostEnd).toLowerCase())) {
+      return INVALID;
+    }
     if (host === NON_CANONICAL) canonical = false;
     i = hostEnd;
   }
@@ -132,144 +133,45 @@ function classify(s: string): number {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
-function isHex(c: number): boolean {
-  const l = c | 0x20;
-  return isDigit(c) || (l >= 97 && l <= 102);
+
+/** Whether `s[from..to)` is IPv4 as browsers write it: four decimal parts 0-255, no leading zeros. */
+function isDottedQuad(s: string, from: number, to: number): boolean {
+  let parts = 0;
+  let value = 0;
+  let len = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (len === 0 || ++parts > 4) return false;
+      len = 0;
+      value = 0;
+    } else {
+      if (!isDigit(c) || (len > 0 && value === 0)) return false;
+      value = value * 10 + c - 48;
+      if (value > 255) return false;
+      len++;
+    }
+  }
+  return parts === 4;
 }
 
-/**
- * For a host of valid labels `s[from..to)`: false when its last label looks like a number
- * (all digits, or `0x` and hex digits), so that the URL parser reads it as IPv4 (WHATWG URL
- * "ends in a number checker"), and it is not in the dotted-decimal form a browser serializes
- * (four decimal parts 0-255, no leading zeros). `http://1.2.3`, `http://256.1.1.1`,
- * `http://0x100.1.1.1` and `http://1.2.3.09` are refused; `http://0x7f.example` is a name.
- */
-/** URL "ends in a number": the last label is decimal digits or `0x` and hex digits. */
-function endsInNumber(s: string, from: number, to: number): boolean {
-  const lastDot = s.lastIndexOf('.', to - 1);
-  const last = lastDot < from ? from : lastDot + 1;
-  let digits = true;
-  for (let i = last; i < to; i++) if (!isDigit(s.charCodeAt(i))) digits = false;
-  if (digits) return true;
-  if (to - last < 2 || s.charCodeAt(last) !== 48 || (s.charCodeAt(last + 1) | 0x20) !== 120) return false;
-  for (let i = last + 2; i < to; i++) if (!isHex(s.charCodeAt(i))) return false;
-  return true;
+/** Whether the URL parser writes the host `h` (lower case) as it is: `[::1]`, `1.2.3.4`, `a.b.`. */
+function isSerializedHost(h: string): boolean {
+  return serializedHost(h) === h;
+}
+
+/** The WHATWG URL host parser's serialization of `host`, or `undefined` when it refuses it. */
+function serializedHost(host: string): string | undefined {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
-}
-
-function numericHostIsIPv4(s: string, from: number, to: number): boolean {
-  if (!endsInNumber(s, from, to)) return true;
-  // Serialized IPv4: exactly four decimal parts.
-  let parts = 0;
-  let i = from;
-  while (i <= to) {
-    const start = i;
-    let value = 0;
-    while (i < to && isDigit(s.charCodeAt(i))) {
-      value = value * 10 + (s.charCodeAt(i) - 48);
-      if (value > 255) return false;
-      i++;
-    }
-    const len = i - start;
-    if (len === 0 || (len > 1 && s.charCodeAt(start) === 48)) return false;
-    parts++;
-    if (i === to) break;
-    if (s.charCodeAt(i) !== 46) return false;
-    i++;
-  }
-  return parts === 4;
-}
-
-const PIECES = new Uint16Array(8);
-
-/**
- * Whether `s[from..to)` (hex digits and ':' only, any case) is an IPv6 address as the URL
- * parser serializes it: lower-case hex without leading zeros, the first longest run of two or
- * more zero pieces written `::` (WHATWG URL "IPv6 parser" and "IPv6 serializer"). Upper case is
- * tolerated here and canonicalised by the caller.
- */
-function isSerializedIPv6(s: string, from: number, to: number): boolean {
-  const a = PIECES;
-  a.fill(0);
-  let piece = 0;
-  let compress = -1;
-  let i = from;
-  if (s.charCodeAt(i) === 58) {
-    if (s.charCodeAt(i + 1) !== 58) return false;
-    i += 2;
-    piece = 1;
-    compress = 1;
-  }
-  while (i < to) {
-    if (piece === 8) return false;
-    if (s.charCodeAt(i) === 58) {
-      if (compress !== -1) return false;
-      i++;
-      piece++;
-      compress = piece;
-      continue;
-    }
-    let value = 0;
-    let length = 0;
-    while (length < 4 && i < to && isHex(s.charCodeAt(i))) {
-      const c = s.charCodeAt(i);
-      value = value * 16 + (c <= 57 ? c - 48 : (c | 0x20) - 87);
-      i++;
-      length++;
-    }
-    if (length === 0) return false;
-    if (i < to) {
-      if (s.charCodeAt(i) !== 58) return false;
-      i++;
-      if (i === to) return false;
-    }
-    a[piece] = value;
-    piece++;
-  }
-  if (compress !== -1) {
-    let swaps = piece - compress;
-    piece = 7;
-    while (piece !== 0 && swaps > 0) {
-      const t = a[piece] as number;
-      a[piece] = a[compress + swaps - 1] as number;
-      a[compress + swaps - 1] = t;
-      piece--;
-      swaps--;
-    }
-  } else if (piece !== 8) return false;
-  // Serialize and compare, without building a string.
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let k = 0; k < 8; ) {
-    if (a[k] !== 0) {
-      k++;
-      continue;
-    }
-    let e = k;
-    while (e < 8 && a[e] === 0) e++;
-    if (e - k > bestLen) {
-      bestStart = k;
-      bestLen = e - k;
-    }
-    k = e;
-  }
-  let j = from;
-  for (let k = 0; k < 8; k++) {
-    if (k === bestStart) {
-      if (k === 0 && s.charCodeAt(j++) !== 58) return false;
-      if (s.charCodeAt(j++) !== 58) return false;
-      k += bestLen - 1;
-      continue;
-    }
-    const hex = (a[k] as number).toString(16);
-    for (let d = 0; d < hex.length; d++) if ((s.charCodeAt(j++) | 0x20) !== hex.charCodeAt(d)) return false;
-    if (k !== 7 && s.charCodeAt(j++) !== 58) return false;
-  }
-  return j === to;
 }
 
 function defaultPort(s: string, schemeEnd: number): number {
@@ -304,59 +206,34 @@ function suffixHash(s: string, from: number): number {
   return h;
 }
 
-/** A list of exact origins, patterns and RegExps. */
-class OriginList implements OriginRule {
-  readonly any = false;
-  private readonly exact: ReadonlySet<string>;
+/** A list of exact origins, subdomain patterns, port patterns and RegExps. */
+function originList(exact: ReadonlySet<string>, subs: readonly SubdomainPattern[], ports: readonly string[], regexps: readonly RegExp[]): OriginRule {
   /** Subdomain patterns indexed by the hash of their suffix: one look-up per dot of the Origin. */
-  private readonly subdomains: ReadonlyMap<number, readonly SubdomainPattern[]>;
-  private readonly ports: readonly string[];
-  private readonly regexps: readonly RegExp[];
-
-  constructor(exact: Set<string>, subs: SubdomainPattern[], ports: string[], regexps: RegExp[]) {
-    this.exact = exact;
-    const index = new Map<number, SubdomainPattern[]>();
-    for (const p of subs) {
-      const h = suffixHash(p.suffix, 0);
-      const bucket = index.get(h);
-      if (bucket) bucket.push(p);
-      else index.set(h, [p]);
-    }
-    this.subdomains = index;
-    this.ports = ports;
-    this.regexps = regexps;
+  const index = new Map<number, SubdomainPattern[]>();
+  for (const p of subs) {
+    const h = suffixHash(p.suffix, 0);
+    const bucket = index.get(h);
+    if (bucket) bucket.push(p);
+    else index.set(h, [p]);
   }
-
-  match(origin: string): boolean {
-    if (this.exact.has(origin)) return true;
-    // Browsers send canonical origins: a pattern match on the Origin as sent needs no
-    // separate validity scan (the walk checks the labels it matched).
-    const patterns = this.subdomains.size > 0;
-    if (patterns && this.matchSubdomain(origin)) return true;
-    const kind = classify(origin);
-    if (kind === INVALID) return false;
-    if (kind === CANONICAL) return this.matchRest(origin);
-    const c = canonicalize(origin);
-    if (this.exact.has(c) || (patterns && this.matchSubdomain(c))) return true;
-    return this.matchRest(c);
-  }
+  const patterns = index.size > 0;
 
   /** Port patterns and RegExps, for a valid canonical origin `c`. */
-  private matchRest(c: string): boolean {
+  const matchRest = (c: string): boolean => {
     if (c !== 'null') {
-      for (const prefix of this.ports) {
+      for (const prefix of ports) {
         if (c.startsWith(prefix) && (c.length === prefix.length || c.charCodeAt(prefix.length) === 58)) return true;
       }
     }
-    for (const re of this.regexps) if (re.test(c)) return true;
+    for (const re of regexps) if (re.test(c)) return true;
     return false;
-  }
+  };
 
   /**
    * One backward walk over the host: at each dot, the suffix hash picks the patterns whose
    * suffix this could be; a hit also needs the scheme and valid lower-case labels before it.
    */
-  private matchSubdomain(o: string): boolean {
+  const matchSubdomain = (o: string): boolean => {
     const n = o.length;
     if (n > MAX_ORIGIN_LENGTH) return false;
     let h = 0;
@@ -365,7 +242,7 @@ class OriginList implements OriginRule {
       if (code === 47) return false; // '/': the start of the host
       h = (Math.imul(h, 31) + code) & HASH_MASK;
       if (code !== 46) continue;
-      const bucket = this.subdomains.get(h);
+      const bucket = index.get(h);
       if (bucket === undefined) continue;
       for (const p of bucket) {
         if (p.suffix.length === n - i && o.startsWith(p.prefix) && o.endsWith(p.suffix) && labels(o, p.prefix.length, i) === CANONICAL) {
@@ -374,48 +251,59 @@ class OriginList implements OriginRule {
       }
     }
     return false;
-  }
+  };
+
+  return {
+    any: false,
+    match(origin: string): boolean {
+      if (exact.has(origin)) return true;
+      // Browsers send canonical origins: a pattern match on the Origin as sent needs no
+      // separate validity scan (the walk checks the labels it matched).
+      if (patterns && matchSubdomain(origin)) return true;
+      const kind = classify(origin);
+      if (kind === INVALID) return false;
+      if (kind === CANONICAL) return matchRest(origin);
+      const c = canonicalize(origin);
+      if (exact.has(c) || (patterns && matchSubdomain(c))) return true;
+      return matchRest(c);
+    },
+  };
 }
 
-class AnyOrigin implements OriginRule {
-  readonly any = true;
-  match(origin: string): boolean {
-    return classify(origin) !== INVALID;
-  }
-}
+/** `origins: '*'`: every valid origin. */
+const ANY_ORIGIN: OriginRule = { any: true, match: (origin) => classify(origin) !== INVALID };
 
 /** Where a failing `origins` function is reported: the user's `onError`, else `console.error`. */
 export type OriginErrorReport = ((error: unknown, request: Request) => void) | undefined;
 
 const isTrue = (value: unknown): boolean => value === true;
 
-class FunctionOrigin implements OriginRule {
-  readonly any = false;
-  constructor(
-    private readonly fn: OriginFunction,
-    private readonly onError: OriginErrorReport,
-  ) {}
-
-  match(origin: string, request: Request): boolean | Promise<boolean> {
-    if (classify(origin) === INVALID) return false;
-    let answer: boolean | Promise<boolean>;
-    try {
-      answer = this.fn(origin, request);
-    } catch (error) {
-      return this.refuse(error, request);
-    }
-    if (typeof answer === 'object' && answer !== null && typeof (answer as Promise<boolean>).then === 'function') {
-      return Promise.resolve(answer).then(isTrue, (error: unknown) => this.refuse(error, request));
-    }
-    return answer === true;
-  }
-
-  /** A throw or a rejection refuses the origin and is reported once. */
-  private refuse(error: unknown, request: Request): false {
-    if (this.onError !== undefined) callHook('onError', this.onError, error, request);
+/**
+ * An `origins` function, asked only about valid origins; a throw or a rejection refuses the
+ * origin and is reported once.
+ */
+function functionOrigin(fn: OriginFunction, onError: OriginErrorReport): OriginRule {
+  const refuse = (error: unknown, request: Request): false => {
+    if (onError !== undefined) callHook('onError', onError, error, request);
     else console.error('fetch-cors: the origins function threw; the origin is refused.', error);
     return false;
-  }
+  };
+  return {
+    any: false,
+    match(origin: string, request: Request): boolean | Promise<boolean> {
+      if (classify(origin) === INVALID) return false;
+      let answer: boolean | Promise<boolean>;
+      try {
+        answer = fn(origin, request);
+      } catch (error) {
+        return refuse(error, request);
+      }
+      if (isThenable(answer)) {
+        return Promise.resolve(answer).then(isTrue, (error: unknown) => refuse(error, request));
+      }
+      return answer === true;
+    },
+  };
 }
 
 /**
@@ -463,12 +351,8 @@ function hostProblem(host: string): Problem | undefined {
   }
   // A browser sends the host as the URL parser serializes it; an entry spelled otherwise
   // ([0:0::1], 127.000.0.1) could never match.
-  let serialized: string;
-  try {
-    serialized = new URL(`http://${host}/`).hostname;
-  } catch {
-    return ['origin-bad-host', 'has a host that is not a valid DNS name or IP address'];
-  }
+  const serialized = serializedHost(host);
+  if (serialized === undefined) return ['origin-bad-host', 'has a host that is not a valid DNS name or IP address'];
   if (serialized !== host) return ['origin-not-canonical', `has a host that browsers write as ${show(serialized)}; write that`];
   return undefined;
 }
@@ -549,8 +433,8 @@ function wholeMatch(re: RegExp): RegExp {
  * compileOrigins(['https://app.example.com', 'https://*.example.org'], issues)!.match('https://a.example.org', req); // true
  */
 export function compileOrigins(value: unknown, issues: IssueList, onError?: OriginErrorReport): OriginRule | undefined {
-  if (value === '*') return new AnyOrigin();
-  if (typeof value === 'function') return new FunctionOrigin(value as OriginFunction, onError);
+  if (value === '*') return ANY_ORIGIN;
+  if (typeof value === 'function') return functionOrigin(value as OriginFunction, onError);
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (Array.isArray(value) && value.length === 0) {
     issues.add('origins', 'empty-list', "is an empty list; list at least one origin, or write '*' to allow any");
@@ -584,5 +468,5 @@ export function compileOrigins(value: unknown, issues: IssueList, onError?: Orig
     else if (entry.kind === 'port') ports.push(entry.prefix);
     else subs.push(entry.pattern);
   }
-  return ok ? new OriginList(exact, subs, ports, regexps) : undefined;
+  return ok ? originList(exact, subs, ports, regexps) : undefined;
 }

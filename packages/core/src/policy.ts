@@ -134,15 +134,19 @@ function invoke(
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-class Policy implements CorsPolicy {
+/**
+ * What `withCors` runs: the compiled policy and `run`. `Policy` adds the `CorsPolicy` methods
+ * adapters drive, so a `withCors` bundle carries none of them.
+ */
+class Runner {
   constructor(
-    private readonly base: Compiled | null,
-    private readonly table: ResourceTable | null,
+    protected readonly base: Compiled | null,
+    protected readonly table: ResourceTable | null,
     /** The top-level `onError`: reports handler failures on paths no `resources` key covers. */
-    private readonly onError: Compiled['onError'],
+    protected readonly onError: Compiled['onError'],
   ) {}
 
-  private select(request: Request): Compiled | null {
+  protected select(request: Request): Compiled | null {
     return this.table === null ? this.base : this.table.select(pathnameOf(request.url));
   }
 
@@ -168,7 +172,9 @@ class Policy implements CorsPolicy {
     }
     return invoke(p, this.onError, request, handler, self, args, upgrade);
   }
+}
 
+class Policy extends Runner implements CorsPolicy {
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
     return this.run(request, next, undefined, NO_ARGS);
   }
@@ -229,7 +235,7 @@ export function runWithPolicy(
   args: ArrayLike<unknown>,
   upgrade = false,
 ): MaybePromise<Response | undefined> {
-  if (policy instanceof Policy) return policy.run(request, handler, self, args, upgrade);
+  if (policy instanceof Runner) return policy.run(request, handler, self, args, upgrade);
   return policy.handle(request, () => handler.apply(self, args as never) as MaybePromise<Response | undefined>);
 }
 
@@ -249,6 +255,22 @@ function present(options: Readonly<Record<string, unknown>>): Record<string, unk
  * const response = await cors.handle(request, () => handler(request));
  */
 export function createCors(options: CorsOptions = {}): CorsPolicy {
+  return Object.freeze(new Policy(...compilePolicy(options)));
+}
+
+/**
+ * `createCors` for `withCors`: the same checks and errors, compiled into a `Runner`, which
+ * `runWithPolicy` drives as it drives a `Policy`.
+ *
+ * @example
+ * runWithPolicy(createRunner({ origins: ['https://app.example.com'] }), request, handler, undefined, [request]);
+ */
+export function createRunner(options: CorsOptions = {}): CorsPolicy {
+  return Object.freeze(new Runner(...compilePolicy(options))) as unknown as CorsPolicy;
+}
+
+/** Validates and compiles `options`: what `Runner` and `Policy` are built from. */
+function compilePolicy(options: CorsOptions): [base: Compiled | null, table: ResourceTable | null, onError: Compiled['onError']] {
   const issues = new IssueList();
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     issues.add('options', 'wrong-type', `${show(options)} is not an options object; pass { origins: ... } or nothing.`);
@@ -259,7 +281,7 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
   if (resources === undefined) {
     const base = compileOptions(rest, issues, OPTION_NAMES);
     issues.throwIfAny();
-    return Object.freeze(new Policy(base ?? null, null, (base as Compiled).onError));
+    return [base ?? null, null, (base as Compiled).onError];
   }
   const topLevel = compileOptions(rest, issues, OPTION_NAMES, false);
   const topIssues = new Set(issues.items.map((i) => `${i.option}\n${i.message}`));
@@ -272,5 +294,5 @@ export function createCors(options: CorsOptions = {}): CorsPolicy {
     return compiled;
   });
   issues.throwIfAny();
-  return Object.freeze(new Policy(null, table ?? null, (topLevel as Compiled).onError));
+  return [null, table ?? null, (topLevel as Compiled).onError];
 }

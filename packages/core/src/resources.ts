@@ -20,38 +20,7 @@ interface Pattern {
 }
 
 /** The compiled `resources` table. */
-export class ResourceTable {
-  private readonly exact: ReadonlyMap<string, Compiled>;
-  private readonly patterns: readonly Pattern[];
-  /** Answers for paths that routers read as more than one entry, made on first use (see `combine`). */
-  private readonly combined = new Map<string, Compiled>();
-  private readonly ids: ReadonlyMap<Compiled, number>;
-  /** Path → the entry of the exact key that is its trailing-slash twin (`exact.get(twin(path))`), built once. */
-  private readonly twinKeys: ReadonlyMap<string, Compiled>;
-  /**
-   * Whether a path and its twin can select different patterns: only through a RegExp key or a
-   * prefix whose base ends in `/`. Otherwise the twin's pattern is the path's, and a request
-   * pays one map look-up for the twin reading.
-   */
-  private readonly twinPatterns: boolean;
-
-  constructor(exact: Map<string, Compiled>, patterns: Pattern[]) {
-    this.exact = exact;
-    this.patterns = [...patterns].sort((a, b) => b.key.length - a.key.length);
-    this.twinPatterns = patterns.some((p) => p.re !== null || (p.base !== null && p.base.endsWith('/')));
-    const twinKeys = new Map<string, Compiled>();
-    for (const [key, policy] of exact) {
-      // Every path whose twin is `key`: `key/`, and `key` without its slash where that is a twin.
-      twinKeys.set(`${key}/`, policy);
-      const bare = key.slice(0, -1);
-      if (key.length > 1 && key.endsWith('/') && (!bare.endsWith('/') || bare === '/')) twinKeys.set(bare, policy);
-    }
-    this.twinKeys = twinKeys;
-    const ids = new Map<Compiled, number>();
-    for (const p of [...exact.values(), ...patterns.map((x) => x.policy)]) if (!ids.has(p)) ids.set(p, ids.size);
-    this.ids = ids;
-  }
-
+export interface ResourceTable {
   /**
    * The policy governing `sent` (a pathname as sent), or `null` when no key covers it.
    *
@@ -63,57 +32,85 @@ export class ResourceTable {
    * (credentials, methods, headers, private network, the WebSocket guard…); entries that would
    * answer differently refuse every origin there.
    */
-  select(sent: string): Compiled | null {
-    const path = routerPath(sent);
-    const own = this.exact.get(path);
-    if (own !== undefined) return own; // a key of its own: every router agrees
-    const first = this.entry(path);
-    const twinKey = this.twinKeys.get(path);
-    const second = twinKey ?? (this.twinPatterns ? this.entry(twin(path)) : first);
-    let param: string | null = null;
-    if (path.indexOf('%') >= 0) {
-      param = paramPath(sent);
-      if (param === path) param = null;
-    }
-    if (param === null && (second === null || second === first)) return first;
-    const found = new Set<Compiled>();
-    if (first !== null) found.add(first);
-    if (second !== null) found.add(second);
-    if (param !== null) {
-      const p1 = this.exact.get(param) ?? this.entry(param);
-      const p2 = this.entry(twin(param));
-      if (p1 !== null) found.add(p1);
-      if (p2 !== null) found.add(p2);
-    }
-    if (found.size <= 1) return first ?? (found.values().next().value as Compiled | undefined) ?? null;
-    // The entry the documented rules pick leads: an exact key governs its trailing-slash twin.
-    return this.combine(twinKey ?? first, found);
+  select(sent: string): Compiled | null;
+  /** Answers for paths that routers read as more than one entry, made on first use, at most 1,024. */
+  readonly combined: ReadonlyMap<string, Compiled>;
+}
+
+function resourceTable(exact: ReadonlyMap<string, Compiled>, unsorted: readonly Pattern[]): ResourceTable {
+  const patterns = [...unsorted].sort((a, b) => b.key.length - a.key.length);
+  const combined = new Map<string, Compiled>();
+  /**
+   * Whether a path and its twin can select different patterns: only through a RegExp key or a
+   * prefix whose base ends in `/`. Otherwise the twin's pattern is the path's, and a request
+   * pays one map look-up for the twin reading.
+   */
+  const twinPatterns = patterns.some((p) => p.re !== null || (p.base !== null && p.base.endsWith('/')));
+  /** Path → the entry of the exact key that is its trailing-slash twin (`exact.get(twin(path))`), built once. */
+  const twinKeys = new Map<string, Compiled>();
+  for (const [key, policy] of exact) {
+    // Every path whose twin is `key`: `key/`, and `key` without its slash where that is a twin.
+    twinKeys.set(`${key}/`, policy);
+    const bare = key.slice(0, -1);
+    if (key.length > 1 && key.endsWith('/') && (!bare.endsWith('/') || bare === '/')) twinKeys.set(bare, policy);
   }
+  const ids = new Map<Compiled, number>();
+  for (const p of [...exact.values(), ...patterns.map((x) => x.policy)]) if (!ids.has(p)) ids.set(p, ids.size);
 
   /** The entry for one reading of a path: its exact key, else the longest pattern. */
-  private entry(path: string): Compiled | null {
-    const hit = this.exact.get(path);
+  const entry = (path: string): Compiled | null => {
+    const hit = exact.get(path);
     if (hit !== undefined) return hit;
-    for (const p of this.patterns) {
+    for (const p of patterns) {
       if (p.base !== null) {
         if (path.startsWith(p.base) && (path.length === p.base.length || path.charCodeAt(p.base.length) === 47)) return p.policy;
       } else if (p.re !== null && p.re.test(path)) return p.policy;
     }
     return null;
-  }
+  };
 
   /** One answer for `found` (two to four entries), led by `lead` when the rules select one. */
-  private combine(lead: Compiled | null, found: ReadonlySet<Compiled>): Compiled {
+  const combine = (lead: Compiled | null, found: ReadonlySet<Compiled>): Compiled => {
     const list = [...found];
-    const key = list.map((p) => this.ids.get(p)).sort((x, y) => (x as number) - (y as number)).join(',');
-    let answer = this.combined.get(key);
+    const key = list.map((p) => ids.get(p)).sort((x, y) => (x as number) - (y as number)).join(',');
+    let answer = combined.get(key);
     if (answer === undefined) {
       answer = intersect(lead ?? (list[0] as Compiled), list);
       // Bounded: a table of E entries has at most E^4 such sets; past this many, compile afresh.
-      if (this.combined.size < MAX_COMBINED) this.combined.set(key, answer);
+      if (combined.size < MAX_COMBINED) combined.set(key, answer);
     }
     return answer;
-  }
+  };
+
+  return {
+    combined,
+    select(sent: string): Compiled | null {
+      const path = routerPath(sent);
+      const own = exact.get(path);
+      if (own !== undefined) return own; // a key of its own: every router agrees
+      const first = entry(path);
+      const twinKey = twinKeys.get(path);
+      const second = twinKey ?? (twinPatterns ? entry(twin(path)) : first);
+      let param: string | null = null;
+      if (path.indexOf('%') >= 0) {
+        param = paramPath(sent);
+        if (param === path) param = null;
+      }
+      if (param === null && (second === null || second === first)) return first;
+      const found = new Set<Compiled>();
+      if (first !== null) found.add(first);
+      if (second !== null) found.add(second);
+      if (param !== null) {
+        const p1 = exact.get(param) ?? entry(param);
+        const p2 = entry(twin(param));
+        if (p1 !== null) found.add(p1);
+        if (p2 !== null) found.add(p2);
+      }
+      if (found.size <= 1) return first ?? (found.values().next().value as Compiled | undefined) ?? null;
+      // The entry the documented rules pick leads: an exact key governs its trailing-slash twin.
+      return combine(twinKey ?? first, found);
+    },
+  };
 }
 
 const MAX_COMBINED = 1024;
@@ -122,13 +119,15 @@ const MAX_COMBINED = 1024;
 const NO_ORIGIN: OriginRule = Object.freeze({ any: false, match: () => false });
 
 /** The fields that decide an answer besides the origins: entries must agree on them to share one. */
+const ANSWER_FIELDS = [
+  'credentials', 'expose', 'maxAge', 'alwaysSend', 'automaticOptions', 'privateNetwork', 'preflightStatus',
+  'debug', 'websocket', 'varyActual', 'varyPreflight', 'wildcard',
+] as const;
+
 function sameAnswers(a: Compiled, b: Compiled): boolean {
   return (
-    a.credentials === b.credentials && a.expose === b.expose && a.maxAge === b.maxAge && a.alwaysSend === b.alwaysSend &&
-    a.automaticOptions === b.automaticOptions && a.privateNetwork === b.privateNetwork && a.preflightStatus === b.preflightStatus &&
-    a.debug === b.debug && a.websocket === b.websocket && a.varyActual === b.varyActual && a.varyPreflight === b.varyPreflight &&
-    a.methods.any === b.methods.any && a.methods.header === b.methods.header && a.headers.any === b.headers.any &&
-    a.headers.header === b.headers.header && a.origins.any === b.origins.any && a.wildcard === b.wildcard
+    ANSWER_FIELDS.every((k) => a[k] === b[k]) && a.methods.any === b.methods.any && a.methods.header === b.methods.header &&
+    a.headers.any === b.headers.any && a.headers.header === b.headers.header && a.origins.any === b.origins.any
   );
 }
 
@@ -199,9 +198,10 @@ export function routerPath(pathname: string): string {
  * paramPath('/users/admin%40example.com'); // "/users/admin@example.com"
  */
 export function paramPath(sent: string): string {
-  const sentParts = sent.split(KEPT_ESCAPES);
-  const parts = [...sentParts];
-  for (let i = 0; i < parts.length; i++) {
+  // Split with the escape captured: the escapes split on stay at the odd indices, as sent
+  // (upper-cased below), since a key cannot hold '?' or '#'.
+  const parts = sent.split(KEPT_ESCAPES);
+  for (let i = 0; i < parts.length; i += 2) {
     const part = parts[i] as string;
     if (part.indexOf('%') < 0) continue;
     try {
@@ -210,22 +210,12 @@ export function paramPath(sent: string): string {
       parts[i] = decodeRuns(part, decodeURIComponent);
     }
   }
-  // The escapes split on come back as sent (upper-cased below): a key cannot hold '?' or '#'.
-  let joined = '';
-  let at = 0;
-  for (let i = 0; i < parts.length; i++) {
-    joined += parts[i] as string;
-    if (i + 1 < parts.length) {
-      at += (sentParts[i] as string).length;
-      joined += sent.slice(at, at + 3);
-      at += 3;
-    }
-  }
+  const joined = parts.join('');
   return joined.indexOf('%') < 0 ? joined : upperEscapes(joined);
 }
 
 /** `%2F`, `%3F` and `%23` in either case: a slash makes a segment, `?` and `#` end the path. */
-const KEPT_ESCAPES = /%2f|%3f|%23/i;
+const KEPT_ESCAPES = /(%2f|%3f|%23)/i;
 
 /** Upper-cases the hex digits of every `%xx` left in a decoded path, so `%2f` is `%2F`. */
 function upperEscapes(path: string): string {
@@ -374,5 +364,5 @@ export function compileResources(
   }
   // An exact key also governs its trailing-slash twin (routers with non-strict matching serve
   // both), unless the twin has a key of its own.
-  return ok ? new ResourceTable(exact, patterns) : undefined;
+  return ok ? resourceTable(exact, patterns) : undefined;
 }

@@ -1,6 +1,6 @@
 /** `withCors`: a handler in, a handler with the same signature out. */
 import type { CorsOptions } from './options.js';
-import { createCors, runWithPolicy, type CorsPolicy } from './policy.js';
+import { createRunner, runWithPolicy, type CorsPolicy } from './policy.js';
 
 /**
  * Wraps a Fetch-API handler with a CORS policy compiled once, here. Extra arguments (`env`,
@@ -18,7 +18,7 @@ export function withCors<A extends unknown[], R extends Response | undefined | v
   handler: (request: Request, ...rest: A) => R | Promise<R>,
   options?: CorsOptions | CorsPolicy,
 ): (request: Request, ...rest: A) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response {
-  return wrap(handler, isPolicy(options) ? options : createCors(options), false) as unknown as (
+  return wrap(handler, isPolicy(options) ? options : createRunner(options), false) as unknown as (
     request: Request,
     ...rest: A
   ) => Promise<Exclude<R, void> | Response> | Exclude<R, void> | Response;
@@ -37,7 +37,7 @@ export function withUpgradableCors<A extends unknown[], R extends Response | und
   handler: (request: Request, ...rest: A) => R | Promise<R>,
   options?: CorsOptions | CorsPolicy,
 ): (request: Request, ...rest: A) => Promise<R | Response> | R | Response {
-  return wrap(handler, isPolicy(options) ? options : createCors(options), true) as unknown as (
+  return wrap(handler, isPolicy(options) ? options : createRunner(options), true) as unknown as (
     request: Request,
     ...rest: A
   ) => Promise<R | Response> | R | Response;
