@@ -8,6 +8,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { ENV_VARIABLES } from '@fetch-cors/core';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const here = (path) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -26,31 +27,25 @@ export const RUNTIMES = [
   },
 ].map((r) => ({ ...r, available: r.needs.every((path) => existsSync(here(path))) }));
 
-const LISTS = [['origins', 'CORS_ORIGINS'], ['methods', 'CORS_METHODS'], ['allowHeaders', 'CORS_ALLOW_HEADERS'], ['exposeHeaders', 'CORS_EXPOSE_HEADERS']];
-const BOOLS = [
-  ['supportsCredentials', 'CORS_SUPPORTS_CREDENTIALS'], ['sendWildcard', 'CORS_SEND_WILDCARD'], ['alwaysSend', 'CORS_ALWAYS_SEND'],
-  ['automaticOptions', 'CORS_AUTOMATIC_OPTIONS'], ['varyHeader', 'CORS_VARY_HEADER'], ['allowPrivateNetwork', 'CORS_ALLOW_PRIVATE_NETWORK'],
-];
+/** `supportsCredentials` → `CORS_SUPPORTS_CREDENTIALS`, as the core names an option's variable. */
+const variableOf = (option) => `CORS_${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 /**
  * The CORS_* variables that carry `options` to an app in another process, or the options
- * that no variable can carry (`debug`, `preflightStatus`, `resources`, ...).
+ * that no variable can carry (`debug`, `preflightStatus`, `resources`, a RegExp origin, ...).
+ * The variables are the core's (`ENV_VARIABLES`); `options` have passed `createCors`, so each
+ * value already has its option's type: a string, a list, a boolean or seconds.
  */
 export function envFromOptions(options) {
   const env = {};
   const left = [];
   for (const [key, value] of Object.entries(options)) {
-    const list = LISTS.find(([k]) => k === key);
-    const bool = BOOLS.find(([k]) => k === key);
-    if (list && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string' && !v.includes(','))))) {
-      env[list[1]] = Array.isArray(value) ? value.join(',') : value;
-    } else if (bool && typeof value === 'boolean') {
-      env[bool[1]] = String(value);
-    } else if (key === 'maxAge' && (typeof value === 'number' || typeof value === 'string')) {
-      env.CORS_MAX_AGE = String(value);
-    } else {
-      left.push(key);
-    }
+    const name = variableOf(key);
+    const scalar = typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number';
+    const list = Array.isArray(value) && value.every((v) => typeof v === 'string' && !v.includes(','));
+    const text = scalar ? String(value) : list ? value.join(',') : undefined;
+    if (ENV_VARIABLES.includes(name) && text !== undefined) env[name] = text;
+    else left.push(key);
   }
   return { env, left };
 }
