@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createCors, CorsConfigError, optionsFromEnv, withCors, type CorsOptions } from '@fetch-cors/core';
+import { createCors, CorsConfigError, ENV_VARIABLES, optionsFromEnv, withCors, type CorsOptions } from '@fetch-cors/core';
+// The option table itself (not exported): the names below follow it, so a new option is generated too.
+import { envVariable, OPTION_NAMES, OPTION_TABLE, type OptionRow } from '../../../packages/core/src/options.js';
 import { dnsHost, mutation, scheme } from './arbitraries.js';
 import { canonicalOrigin } from './reference.js';
 import { property } from './seeds.js';
@@ -55,13 +57,13 @@ const badScalars: fc.Arbitrary<Bad> = fc.oneof(
   fc.constantFrom<unknown>(-1, 86401, 1.5, 'ten', Number.NaN, Number.POSITIVE_INFINITY, '1e3', true, '', ' 60', '-0', null, {}).map((value) => ({ option: 'maxAge', value })),
   fc.constantFrom<unknown>(199, 300, 204.5, '204', Number.NaN, null, 404, 101).map((value) => ({ option: 'preflightStatus', value })),
   fc.tuple(
-    fc.constantFrom('supportsCredentials', 'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork', 'debug'),
+    fc.constantFrom(...OPTION_NAMES.filter((n) => (OPTION_TABLE[n] as OptionRow).bool !== undefined)),
     fc.constantFrom<unknown>('true', 1, 0, null, 'yes', {}),
   ).map(([option, value]) => ({ option, value })),
   fc.tuple(fc.constantFrom('onReject', 'onError'), fc.constantFrom<unknown>('log', 42, {}, true)).map(([option, value]) => ({ option, value })),
 );
 
-const KNOWN = ['origins', 'methods', 'allowHeaders', 'exposeHeaders', 'supportsCredentials', 'maxAge', 'sendWildcard', 'alwaysSend', 'automaticOptions', 'varyHeader', 'allowPrivateNetwork', 'preflightStatus', 'resources', 'onReject', 'onError', 'debug'];
+const KNOWN: readonly string[] = OPTION_NAMES;
 const unknownName: fc.Arbitrary<Bad> = fc
   .oneof(
     fc.constantFrom('origin', 'headers', 'credentials', 'allowedHeaders', 'max_age', 'CORS_ORIGINS', 'constructor', 'toString', 'hasOwnProperty'),
@@ -158,9 +160,10 @@ describe('invalid configurations throw CorsConfigError', () => {
 
 // ---------------------------------------------------------------- environment
 
-const ENV_NAMES = ['CORS_ORIGINS', 'CORS_METHODS', 'CORS_ALLOW_HEADERS', 'CORS_EXPOSE_HEADERS', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_SEND_WILDCARD', 'CORS_ALWAYS_SEND', 'CORS_AUTOMATIC_OPTIONS', 'CORS_VARY_HEADER', 'CORS_ALLOW_PRIVATE_NETWORK', 'CORS_MAX_AGE'];
-const LIST_VARS = ENV_NAMES.slice(0, 4);
-const BOOL_VARS = ENV_NAMES.slice(4, 10);
+const ENV_NAMES = ENV_VARIABLES;
+const varsRead = (reader: OptionRow['env']) => OPTION_NAMES.filter((n) => (OPTION_TABLE[n] as OptionRow).env === reader).map(envVariable);
+const LIST_VARS = varsRead('list');
+const BOOL_VARS = varsRead('bool');
 
 /** Other frameworks' names and common misspellings, with the variable meant. */
 const MISNAMED: readonly [string, string][] = [
