@@ -25,6 +25,7 @@ const DEFAULTS = [
   ['preflightStatus', 204],
   ['resources', '(none)'],
   ['debug', false],
+  ['websocket', 'pass'],
 ];
 
 /** Request headers the browser adds to every request; left out of the record to keep it short. */
