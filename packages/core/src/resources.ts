@@ -118,11 +118,28 @@ const MAX_COMBINED = 1024;
 /** Never allows an origin: the answer where entries would answer differently. */
 const NO_ORIGIN: OriginRule = Object.freeze({ any: false, match: () => false });
 
-/** The fields that decide an answer besides the origins: entries must agree on them to share one. */
-const ANSWER_FIELDS = [
-  'credentials', 'expose', 'maxAge', 'alwaysSend', 'automaticOptions', 'privateNetwork', 'preflightStatus',
-  'debug', 'websocket', 'varyActual', 'varyPreflight', 'wildcard',
-] as const;
+/** Fields `sameAnswers` compares by their parts (the rules), or that are no part of the answer. */
+type ComparedApart = 'origins' | 'methods' | 'headers' | 'onReject' | 'onError' | 'answers';
+
+/**
+ * The fields that decide an answer besides the origins: entries must agree on them to share
+ * one. Keyed by every other `Compiled` field, so a new one fails the type check until it is
+ * listed (unlisted, two entries that differ in it would share one answer).
+ */
+const ANSWER_FIELDS = Object.keys({
+  credentials: 1,
+  expose: 1,
+  maxAge: 1,
+  alwaysSend: 1,
+  automaticOptions: 1,
+  privateNetwork: 1,
+  preflightStatus: 1,
+  debug: 1,
+  websocket: 1,
+  varyActual: 1,
+  varyPreflight: 1,
+  wildcard: 1,
+} satisfies { readonly [K in Exclude<keyof Compiled, ComparedApart>]: 1 }) as ReadonlyArray<Exclude<keyof Compiled, ComparedApart>>;
 
 function sameAnswers(a: Compiled, b: Compiled): boolean {
   return (
