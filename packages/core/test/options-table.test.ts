@@ -29,7 +29,10 @@ describe('the option table drives the checks', () => {
         error = e;
       }
       expect(error, name).toBeInstanceOf(CorsConfigError);
-      expect((error as CorsConfigError).issues.map((i) => i.option), name).toContain(name);
+      expect(
+        (error as CorsConfigError).issues.map((i) => i.option),
+        name,
+      ).toContain(name);
       expect((error as CorsConfigError).message, name).not.toContain(`${name}: is not an option`);
     }
   });
@@ -44,14 +47,20 @@ describe('the option table drives the checks', () => {
         error = e;
       }
       expect(error, name).toBeInstanceOf(CorsConfigError);
-      expect((error as CorsConfigError).issues.map((i) => [i.option, i.code]), name).toContainEqual([name, 'wrong-type']);
+      expect(
+        (error as CorsConfigError).issues.map((i) => [i.option, i.code]),
+        name,
+      ).toContainEqual([name, 'wrong-type']);
     }
   });
   it('every CORS_* variable of the table is read with its reader', () => {
     // One sample per reader; the vectors show each variable's effect on the answers.
     const samples: Record<EnvReader, { value: string; read: unknown }[]> = {
       list: [{ value: ' x-a , ,x-b ', read: ['x-a', 'x-b'] }],
-      bool: [{ value: 'TRUE', read: true }, { value: '0', read: false }],
+      bool: [
+        { value: 'TRUE', read: true },
+        { value: '0', read: false },
+      ],
       seconds: [{ value: '60', read: 60 }],
     };
     const withEnv = OPTION_NAMES.filter((n) => (OPTION_TABLE[n] as OptionRow).env !== undefined);
