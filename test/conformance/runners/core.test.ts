@@ -3,6 +3,8 @@
  * with env vectors read through optionsFromEnv (code options laid over them).
  */
 import { CONFIG_ISSUE_CODES, CorsConfigError, createCors, optionsFromEnv, type CorsOptions } from '@fetch-cors/core';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import vectors from '../vectors.json' with { type: 'json' };
 import { cases, decode, formatProblems, isEnvPolicy, type Target, type VectorFile } from '../src/harness.ts';
@@ -20,6 +22,12 @@ const core: Target = {
 };
 
 describe('vector file', () => {
+  it('is what scripts/vectors.ts writes (pnpm --filter @fetch-cors/conformance vectors)', () => {
+    const script = fileURLToPath(new URL('../scripts/vectors.ts', import.meta.url));
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
   it('holds at least 200 vectors with unique names per group', () => {
     const all = cases(file);
     expect(all.length).toBeGreaterThanOrEqual(200);

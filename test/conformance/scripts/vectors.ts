@@ -5,7 +5,7 @@
  *
  * Regenerate with `pnpm --filter @fetch-cors/conformance vectors` (node 24 runs this file as is).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { ConfigIssueCode } from '@fetch-cors/core';
 import type { Expectation, Group, HandlerSpec, InvalidGroup, PolicyData, RequestSpec, Vector, VectorFile, EnvPolicy } from '../src/harness.ts';
 
@@ -1025,7 +1025,16 @@ for (const g of [...groups, ...invalidConfig]) {
 }
 
 const out = new URL('../vectors.json', import.meta.url);
-writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
-const counts = [...groups, ...invalidConfig].map((g) => `${String(g.vectors.length).padStart(4)}  ${g.rule}`);
-const total = [...groups, ...invalidConfig].reduce((n, g) => n + g.vectors.length, 0);
-console.log(`${counts.join('\n')}\n${String(total).padStart(4)}  total`);
+const text = `${JSON.stringify(file, null, 2)}\n`;
+// `--check` (the core runner's test): exit 1 when the committed vectors.json differs from this file.
+if (process.argv.includes('--check')) {
+  if (readFileSync(out, 'utf8') !== text) {
+    console.error('vectors.json differs from scripts/vectors.ts: run pnpm --filter @fetch-cors/conformance vectors');
+    process.exit(1);
+  }
+} else {
+  writeFileSync(out, text);
+  const counts = [...groups, ...invalidConfig].map((g) => `${String(g.vectors.length).padStart(4)}  ${g.rule}`);
+  const total = [...groups, ...invalidConfig].reduce((n, g) => n + g.vectors.length, 0);
+  console.log(`${counts.join('\n')}\n${String(total).padStart(4)}  total`);
+}
