@@ -83,6 +83,10 @@ export function effectivePolicy(options) {
       ? { option, value: options[option], isDefault: false }
       : { option, value: fallback, isDefault: true },
   );
+  // An option the list above does not name yet is still shown when the policy sets it.
+  for (const [option, value] of Object.entries(options)) {
+    if (!DEFAULTS.some(([known]) => known === option)) rows.push({ option, value, isDefault: false });
+  }
   rows.push({ option: 'onReject', value: 'recorded by the playground', isDefault: false });
   rows.push({ option: 'onError', value: 'recorded by the playground', isDefault: false });
   return rows;
