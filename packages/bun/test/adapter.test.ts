@@ -11,7 +11,7 @@ import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptio
 import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS } from '../../../test/conformance/src/websocket-guard';
 import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
-import { ACAC, ACAH, ACAO, ACEH, ALLOWED, PREFLIGHT_VARY, REFUSED, VARY, accessControlHeaders, preflightHeaders } from '../../../test/conformance/src/adapter-tests';
+import { ACAC, ACAH, ACAO, ACEH, ALLOWED, PREFLIGHT_VARY, REFUSED, VARY, accessControlHeaders, preflightHeaders } from '../../../test/conformance/src/test-names';
 
 const list: BunCorsOptions = { env: false, origins: [ALLOWED] };
 

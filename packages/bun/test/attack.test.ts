@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import type { Server } from 'bun';
 import { corsRoutes, createBunCors, withCors } from '../src/index';
-import { ACAC, ACAO, ALLOWED as APP, PARTNER } from '../../../test/conformance/src/adapter-tests';
+import { ACAC, ACAO, ALLOWED as APP, PARTNER } from '../../../test/conformance/src/test-names';
 
 const servers: Server<undefined>[] = [];
 afterEach(() => {

@@ -36,7 +36,7 @@ import {
   PREFLIGHT_VARY,
   REFUSED,
   VARY,
-} from '../../../test/conformance/src/adapter-tests';
+} from '../../../test/conformance/src/test-names';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workerDir = path.join(here, 'worker');

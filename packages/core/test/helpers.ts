@@ -1,4 +1,8 @@
 import { withCors, type CorsOptions } from '../src/index.js';
+import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA } from '../../../test/conformance/src/test-names.js';
+
+// Header names, origins and the access-control-* reader every suite shares.
+export { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA, ALLOWED as APP, PARTNER, accessControlHeaders } from '../../../test/conformance/src/test-names.js';
 
 export interface Seen {
   status: number;
@@ -46,15 +50,8 @@ export async function send(
   return { status: res.status, headers: res.headers, ran, body: await res.text() };
 }
 
-export const CORS_NAMES = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-allow-private-network',
-  'access-control-expose-headers',
-  'access-control-max-age',
-] as const;
+/** The seven CORS response headers. */
+export const CORS_NAMES = [ACAO, ACAC, ACAM, ACAH, ACAPN, ACEH, ACMA] as const;
 
 /** Every CORS header of `h` except Vary, as a plain object. */
 export function corsHeaders(h: Headers): Record<string, string> {
@@ -63,24 +60,5 @@ export function corsHeaders(h: Headers): Record<string, string> {
     const v = h.get(name);
     if (v !== null) out[name] = v;
   }
-  return out;
-}
-
-// Header names and origins the attack and security tables share (kept here, not imported from
-// the source, so a typo there cannot hide in a test).
-export const ACAO = 'access-control-allow-origin';
-export const ACAC = 'access-control-allow-credentials';
-export const ACAM = 'access-control-allow-methods';
-export const ACAH = 'access-control-allow-headers';
-export const ACAPN = 'access-control-allow-private-network';
-export const APP = 'https://app.example.com';
-export const PARTNER = 'https://partner.example.net';
-
-/** Every `access-control-*` header of `h`, the seven CORS names and any other. */
-export function accessControlHeaders(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  h.forEach((value, name) => {
-    if (name.startsWith('access-control-')) out[name] = value;
-  });
   return out;
 }

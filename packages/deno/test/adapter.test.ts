@@ -10,7 +10,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from './asser
 import { CorsConfigError, createDenoCors, withCors, type DenoCorsOptions } from '../src/index.ts';
 import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS, handshakeRequest } from '../../../test/conformance/src/websocket-guard.ts';
 
-import { ACAC, ACAO, ACEH, ALLOWED, REFUSED } from '../../../test/conformance/src/adapter-tests.ts';
+import { ACAC, ACAO, ACEH, ALLOWED, REFUSED } from '../../../test/conformance/src/test-names.ts';
 
 type Handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Response | Promise<Response>;
 

@@ -6,7 +6,7 @@
  */
 import { assertEquals } from './assert.ts';
 import { withCors } from '../src/index.ts';
-import { ACAO, ALLOWED, REFUSED } from '../../../test/conformance/src/adapter-tests.ts';
+import { ACAO, ALLOWED, REFUSED } from '../../../test/conformance/src/test-names.ts';
 
 async function serve(handler: (request: Request) => Response | Promise<Response>, fn: (base: string) => Promise<void>): Promise<void> {
   const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, handler);

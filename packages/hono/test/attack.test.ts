@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { cors, type CorsOptions } from '../src/index';
-import { ACAC, ACAO, ALLOWED as APP, PARTNER, REFUSED } from '../../../test/conformance/src/adapter-tests';
+import { ACAC, ACAO, ALLOWED as APP, PARTNER, REFUSED } from '../../../test/conformance/src/test-names';
 
 interface Row {
   attack: string;

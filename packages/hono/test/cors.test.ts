@@ -26,7 +26,7 @@ import {
   VARY,
   accessControlHeaders,
   preflightHeaders,
-} from '../../../test/conformance/src/adapter-tests';
+} from '../../../test/conformance/src/test-names';
 
 /** The policy of the rows: credentials, an exposed header and a max-age, so every header shows. */
 const LISTED: CorsOptions = {

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { cors, type CorsOptions } from '../src/index';
-import { ACAC, ACAO, ALLOWED, PARTNER } from '../../../test/conformance/src/adapter-tests';
+import { ACAC, ACAO, ALLOWED, PARTNER } from '../../../test/conformance/src/test-names';
 
 /** PARTNER may read /api/*, but not /api/admin/* nor /account. */
 const POLICY: CorsOptions = {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACAC, ACAM, ACAO, ACEH, ACMA, DEFAULT_METHODS } from '../../../test/conformance/src/adapter-tests';
+import { ACAC, ACAM, ACAO, ACEH, ACMA, DEFAULT_METHODS } from '../../../test/conformance/src/test-names';
 
 const FROM_VARS = 'https://vars.example';
 

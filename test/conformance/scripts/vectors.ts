@@ -8,23 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ConfigIssueCode } from '@fetch-cors/core';
 import type { Expectation, Group, HandlerSpec, InvalidGroup, PolicyData, RequestSpec, Vector, VectorFile, EnvPolicy } from '../src/harness.ts';
+import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA, ALLOWED as APP, DEFAULT_METHODS, PARTNER, PREFLIGHT_VARY, VARY } from '../src/test-names.ts';
 
-// Header names (own copies, lower case).
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAM = 'access-control-allow-methods';
-const ACAH = 'access-control-allow-headers';
-const ACEH = 'access-control-expose-headers';
-const ACMA = 'access-control-max-age';
-const ACAPN = 'access-control-allow-private-network';
-const VARY = 'vary';
 const CORS_HEADERS = [ACAO, ACAC, ACAM, ACAH, ACEH, ACMA, ACAPN];
 
-const DEFAULT_METHODS = 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE';
-const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
 const PREFLIGHT_VARY_PN = `${PREFLIGHT_VARY}, Access-Control-Request-Private-Network`;
 
-const APP = 'https://app.example.com';
 const ADMIN = 'https://admin.example.com';
 const EVIL = 'https://evil.example';
 
@@ -559,7 +548,6 @@ group('debug: refused preflights show which check failed, leaking nothing', [
 
 // ---------------------------------------------------------------------------------------
 // Attacks from a security review: each vector names the attack it tries.
-const PARTNER = 'https://partner.example.net';
 const SEC_RES = {
   supportsCredentials: true,
   resources: { '/api/*': { origins: [APP, PARTNER] }, '/api/admin/*': { origins: [APP] }, '/account': { origins: [APP] }, '/service path': { origins: [PARTNER] } },

@@ -8,10 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type RunningApp } from '@fetch-cors/app-tests/start-app';
+import { ACAM, ACAO, VARY } from '../../conformance/src/test-names';
 
-const ACAO = 'access-control-allow-origin';
-const ACAM = 'access-control-allow-methods';
-const VARY = 'vary';
 const ALLOWED = 'http://allowed.test';
 const REFUSED = 'http://refused.test';
 const BIG = 8 * 1024 * 1024;

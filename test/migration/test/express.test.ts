@@ -19,6 +19,7 @@
 import expressCors, { type CorsOptions as ExpressCorsOptions, type CorsOptionsDelegate } from 'cors';
 import { CorsConfigError, createCors, type CorsOptions, type CorsPolicy, withCors } from '@fetch-cors/core';
 import { describe, expect, it } from 'vitest';
+import { ACAC, ACAH, ACAM, ACAO, ACEH, ACMA, VARY } from '../../conformance/src/test-names';
 import { type Answer, type Difference, expectAnswer, guideSectionExists } from '../src/answer';
 
 /** What the application answers after the CORS middleware (Express: what runs after next()). */
@@ -49,13 +50,6 @@ const ORIGIN = 'http://request.com';
 const FAKE_REQUEST = { origin: ORIGIN, 'access-control-request-headers': 'requestedHeader1,requestedHeader2' };
 const PREFLIGHT = { ...FAKE_REQUEST, 'access-control-request-method': 'GET' };
 const PREFLIGHT_VARY = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAM = 'access-control-allow-methods';
-const ACAH = 'access-control-allow-headers';
-const ACEH = 'access-control-expose-headers';
-const ACMA = 'access-control-max-age';
-const VARY = 'vary';
 const NO_CORS = { [ACAO]: null, [ACAM]: null, [ACAH]: null, [ACAC]: null, [ACMA]: null };
 
 const credentialsWildcard: Difference = { configError: /supportsCredentials/, guide: 'from-express.md#credentials-wildcard' };

@@ -14,6 +14,7 @@ import { cors as honoCors } from 'hono/cors';
 import { CorsConfigError } from '@fetch-cors/core';
 import { cors } from '@fetch-cors/hono';
 import { describe, expect, it } from 'vitest';
+import { ACAC, ACAH, ACAM, ACAO, ACEH, ACMA, VARY } from '../../conformance/src/test-names';
 import { type Answer, type Difference, expectAnswer, guideSectionExists } from '../src/answer';
 
 type Route = '/abc' | '/vary-header' | '/raw';
@@ -43,13 +44,6 @@ interface Row {
 
 const EXAMPLE = 'http://example.com';
 const PREFLIGHT_VARY = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAM = 'access-control-allow-methods';
-const ACAH = 'access-control-allow-headers';
-const ACEH = 'access-control-expose-headers';
-const ACMA = 'access-control-max-age';
-const VARY = 'vary';
 
 /** /api2 of the peer's suite: one origin with every option set. */
 const peerApi2 = () => [honoCors({

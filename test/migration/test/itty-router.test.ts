@@ -15,6 +15,7 @@
 import { Router, cors as ittyCors, text, type CorsOptions as IttyCorsOptions } from 'itty-router';
 import { CorsConfigError, createCors, type CorsOptions, withCors } from '@fetch-cors/core';
 import { describe, expect, it } from 'vitest';
+import { ACAC, ACAH, ACAM, ACAO, ACEH, ACMA } from '../../conformance/src/test-names';
 import { type Answer, type Difference, expectAnswer, guideSectionExists } from '../src/answer';
 
 /** An answer, plus what only a `corsify` row can see. */
@@ -42,12 +43,6 @@ const TEST_STRING = 'Hello World';
 const TEST_ORIGIN = 'https://foo.bar';
 const HEADERS_AS_ARRAY = ['x-foo', 'x-bar'];
 const HEADERS_AS_STRING = HEADERS_AS_ARRAY.join(',');
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-const ACAM = 'access-control-allow-methods';
-const ACAH = 'access-control-allow-headers';
-const ACEH = 'access-control-expose-headers';
-const ACMA = 'access-control-max-age';
 const PREFLIGHT_VARY = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
 
 const basicOptions = () => new Request('http://localhost/', { method: 'OPTIONS', headers: { origin: TEST_ORIGIN } });

@@ -1,5 +1,5 @@
 /** Fetch-function form: the policy comes from options in code; no CORS_* bindings. */
-import { ALLOWED } from '../../../../test/conformance/src/adapter-tests';
+import { ALLOWED } from '../../../../test/conformance/src/test-names';
 import { withCors } from '../../src/index';
 import { routes } from './routes';
 

@@ -1,11 +1,12 @@
 /**
- * Names shared by the adapters' own test suites (Hono, Bun, Deno, Workers): the CORS header
- * names, the origins the rows use, and small readers of a response's `access-control-*`
- * headers. What CORS answers is specified once, by the vectors (`scripts/vectors.ts`); these
- * suites check only what each adapter adds, and take their names from here.
+ * The names every test suite shares: the CORS header names, the origins rows use, and small
+ * readers of a response's `access-control-*` headers. The vectors (`scripts/vectors.ts`), the
+ * core's tables, the adapters' own suites, the apps contract, the fault and migration suites all
+ * take them from here, spelled out rather than imported from the library, so that a typo in the
+ * library cannot hide in a test.
  *
- * Runtime-neutral and import-free, so that vitest, `bun test` and `deno test` all load it by
- * a relative path.
+ * Runtime-neutral and import-free, so that vitest, `bun test`, `deno test` and plain Node all
+ * load it by a relative path.
  */
 
 // Response headers, lower case.
@@ -17,6 +18,11 @@ export const ACEH = 'access-control-expose-headers';
 export const ACMA = 'access-control-max-age';
 export const ACAPN = 'access-control-allow-private-network';
 export const VARY = 'vary';
+
+// Request headers of a preflight, lower case.
+export const ACRM = 'access-control-request-method';
+export const ACRH = 'access-control-request-headers';
+export const ACRPN = 'access-control-request-private-network';
 
 /** The answer to an allowed preflight under the default `methods`. */
 export const DEFAULT_METHODS = 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE';
