@@ -2,7 +2,7 @@
  * `createCors`: validates and compiles options once into a frozen policy, the object every
  * adapter drives with `handle`, or with `preflight` and `apply` around its own routing.
  */
-import { actualHeadFrom, applyActual, applyActualFrom, type ActualHead } from './actual.js';
+import { applyActual, applyActualFrom } from './actual.js';
 import type { Compiled } from './compiled.js';
 import { compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
@@ -134,7 +134,8 @@ function invoke(
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-class Policy implements CorsPolicy {
+/** The policy `createCors` makes (exported for the core's own modules, not from the package). */
+export class Policy implements CorsPolicy {
   constructor(
     private readonly base: Compiled | null,
     private readonly table: ResourceTable | null,
@@ -142,7 +143,8 @@ class Policy implements CorsPolicy {
     private readonly onError: Compiled['onError'],
   ) {}
 
-  private select(request: Request): Compiled | null {
+  /** The compiled entry that answers `request` (`null`: a path no `resources` key covers). */
+  select(request: Request): Compiled | null {
     return this.table === null ? this.base : this.table.select(pathnameOf(request.url));
   }
 
@@ -195,12 +197,6 @@ class Policy implements CorsPolicy {
     return p === null ? undefined : guardUpgrade(p, request);
   }
 
-  /** `actualHead`'s decision: `undefined` where `apply` would return the response untouched. */
-  head(request: Request, origin: string | null, response: Response): ActualHead | Promise<ActualHead> | undefined {
-    const p = this.select(request);
-    return p === null ? undefined : actualHeadFrom(p, request, origin, response);
-  }
-
   /** `apply`, with the request's `Origin` (or `null`) read by the caller. */
   applyOrigin(request: Request, origin: string | null, response: Response): MaybePromise<Response> {
     const p = this.select(request);
@@ -220,27 +216,6 @@ class Policy implements CorsPolicy {
 export function applyWithOrigin(policy: CorsPolicy, request: Request, origin: string | null, response: Response): MaybePromise<Response> {
   if (policy instanceof Policy) return policy.applyOrigin(request, origin, response);
   return policy.apply(request, response);
-}
-
-/**
- * What `apply` would write on `response`, for a host that writes the response head itself from
- * a plain header record (Node's `writeHead(status, headers)`), as the Hono adapter does on
- * @hono/node-server: an {@link ActualHead} whose `record(headers, vary)` gives the record to
- * send; `undefined` when the response passes untouched (a path no `resources` key covers, an
- * upgrade); `null` for a policy not made by `createCors` (use `apply` then). `origin` is the
- * request's `Origin` as `Headers#get` gives it, or `null`. A refused origin is reported here, once.
- *
- * @example
- * const head = await actualHead(policy, request, incoming.headers.origin ?? null, response);
- * if (head) outgoing.writeHead(200, head.record({ 'content-type': 'text/plain' }, null));
- */
-export function actualHead(
-  policy: CorsPolicy,
-  request: Request,
-  origin: string | null,
-  response: Response,
-): ActualHead | Promise<ActualHead> | undefined | null {
-  return policy instanceof Policy ? policy.head(request, origin, response) : null;
 }
 
 /**
