@@ -536,16 +536,15 @@ for (const runtime of runtimes) {
       }
       // Memory: what CORS adds, not what the runtime does under any load. workerd's resident
       // memory grows by half during its first minute of load and then stays, with or without
-      // CORS, and Node's moves with its garbage collector (bench/README.md): growth, over the
-      // whole run and over its second half, is judged beside the same app without CORS.
+      // CORS, and Node's moves with its garbage collector (bench/README.md). A leak keeps
+      // climbing: growth over the second half of the rounds is judged beside the same app
+      // without CORS. (From the warm-up on, the two variants are caught at different points of
+      // that growth: 473 and 581 MiB after the same warm-up, both 770 at the end, in one run.)
       const on = out.on;
       const off = out.off;
       if (!CI && on !== undefined && off !== undefined) {
         const where = `${runtime} ${kase.name} ${VARIANT_LABEL.on}`;
         const rss = (x) => `${(x * 100).toFixed(1)}%`;
-        if (on.growth - off.growth > 0.1) {
-          failures.push(`${where}: resident memory grew ${rss(on.growth)} (${on.rssWarm.toFixed(1)} → ${on.rssAfter.toFixed(1)} MiB), ${rss(off.growth)} without CORS`);
-        }
         if (ROUNDS >= 4 && on.lateGrowth - off.lateGrowth > 0.1) {
           failures.push(`${where}: resident memory grew ${rss(on.lateGrowth)} over the second half of the rounds, ${rss(off.lateGrowth)} without CORS`);
         }
