@@ -125,7 +125,8 @@ for (const body of BODIES) {
       const rs = xs.map((x, i) => x.rps / base[i].rps - 1);
       const ds = xs.map((x, i) => x.cpu - base[i].cpu);
       ratio = `${pct(median(rs))} [${pct(Math.min(...rs))} – ${pct(Math.max(...rs))}]`;
-      over = `+${f1(median(ds))} µs (${pct(median(ds) / median(base.map((x) => x.cpu)))})`;
+      const d = median(ds);
+      over = `${d >= 0 ? '+' : '−'}${f1(Math.abs(d))} µs (${pct(d / median(base.map((x) => x.cpu)))})`;
     }
     out.push(`| ${v} | ${k(median(rps))} [${k(Math.min(...rps))}–${k(Math.max(...rps))}] | ${ratio} | ${f1(median(cpu))} [${f1(Math.min(...cpu))}–${f1(Math.max(...cpu))}] | ${over} |`);
   }
