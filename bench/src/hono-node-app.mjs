@@ -1,5 +1,6 @@
 // A hello-world Hono app on @hono/node-server with one middleware picked by MW, for
 // `node bench/node-cost.mjs`: none | noop | read-headers | fetch-cors | fetch-cors-generic | hono-cors.
+// Routes: GET /hello (c.text('hello')) and GET /json (c.json of a 10 KB object).
 // Listens on 127.0.0.1:$PORT.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -45,6 +46,9 @@ if (!(name in MIDDLEWARE)) throw new Error(`MW must be one of ${Object.keys(MIDD
 const app = new Hono();
 if (MIDDLEWARE[name]) app.use(MIDDLEWARE[name]);
 app.get('/hello', (c) => c.text('hello'));
+// About 10 KB of JSON, serialized on every request.
+const ITEMS = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b', 'c'], price: i * 1.25, note: 'x'.repeat(30) }));
+app.get('/json', (c) => c.json({ items: ITEMS }));
 
 serve({ fetch: app.fetch, hostname: '127.0.0.1', port: Number(process.env.PORT) });
 // Exit normally on SIGINT, so that `node --cpu-prof` writes its profile.

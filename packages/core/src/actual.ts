@@ -11,7 +11,7 @@ import { ORIGIN } from './names.js';
 import { report } from './reject.js';
 import { mergeVary } from './vary.js';
 
-const PREFIX = 'access-control-';
+export const PREFIX = 'access-control-';
 
 /**
  * How this host removes the handler's CORS response headers, chosen once (docs/decisions/0007).
@@ -89,16 +89,25 @@ export function applyActualFrom(p: Compiled, request: Request, origin: string | 
 }
 
 function answer(p: Compiled, request: Request, origin: string | null, response: Response): Response | Promise<Response> {
-  if (origin === null) return write(response, p, p.wildcard && p.alwaysSend ? '*' : null);
-  if (p.wildcard) return write(response, p, '*');
+  const allow = allowOrigin(p, request, origin);
+  return typeof allow === 'object' && allow !== null ? allow.then((a) => write(response, p, a)) : write(response, p, allow);
+}
+
+/**
+ * The answer's `Access-Control-Allow-Origin` for `origin` (`null`: refused, or no Origin
+ * outside the wildcard policy); a refusal is reported.
+ */
+export function allowOrigin(p: Compiled, request: Request, origin: string | null): string | null | Promise<string | null> {
+  if (origin === null) return p.wildcard && p.alwaysSend ? '*' : null;
+  if (p.wildcard) return '*';
   const match = p.origins.match(origin, request);
-  if (match === true) return write(response, p, origin);
+  if (match === true) return origin;
   if (match === false) {
     report(p, request, 'origin', origin);
-    return write(response, p, null);
+    return null;
   }
   return match.then((ok) => {
     if (!ok) report(p, request, 'origin', origin);
-    return write(response, p, ok ? origin : null);
+    return ok ? origin : null;
   });
 }

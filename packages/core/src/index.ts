@@ -6,6 +6,7 @@
  * export default { fetch: withCors(() => new Response('hi'), { origins: ['https://app.example.com'] }) };
  */
 export { applyWithOrigin, createCors, type CorsPolicy } from './policy.js';
+export { actualHead, type ActualHead, type HeadRecord } from './head.js';
 export { withCors, withUpgradableCors, isPolicy } from './with-cors.js';
 export { envPolicy, policyPerEnv, withCorsPerEnv } from './per-env.js';
 export { isThenable, type MaybePromise } from './promise.js';

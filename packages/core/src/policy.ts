@@ -146,7 +146,8 @@ class Runner {
     protected readonly onError: Compiled['onError'],
   ) {}
 
-  protected select(request: Request): Compiled | null {
+  /** The compiled entry that answers `request` (`null`: a path no `resources` key covers). */
+  select(request: Request): Compiled | null {
     return this.table === null ? this.base : this.table.select(pathnameOf(request.url));
   }
 
@@ -174,7 +175,8 @@ class Runner {
   }
 }
 
-class Policy extends Runner implements CorsPolicy {
+/** The policy `createCors` makes (exported for the core's own modules, not from the package). */
+export class Policy extends Runner implements CorsPolicy {
   handle(request: Request, next: () => MaybePromise<Response | undefined | void>): MaybePromise<Response | undefined> {
     return this.run(request, next, undefined, NO_ARGS);
   }

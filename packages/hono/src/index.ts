@@ -8,7 +8,17 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { applyWithOrigin, envPolicy, isThenable, withCorsPerEnv, type CorsPolicy, type EnvCorsOptions } from '@fetch-cors/core';
+import {
+  actualHead,
+  applyWithOrigin,
+  envPolicy,
+  isThenable,
+  withCorsPerEnv,
+  type ActualHead,
+  type CorsPolicy,
+  type EnvCorsOptions,
+  type HeadRecord,
+} from '@fetch-cors/core';
 
 // The same core names in every adapter package, each meaning what it means in the core.
 export {
@@ -103,6 +113,17 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     let answer: Response;
     try {
       const origin = nodeOrigin(c.env);
+      if (origin !== undefined) {
+        const outgoing = nodeOutgoing(c.env);
+        if (outgoing !== undefined) {
+          const decided = actualHead(policy, request, origin, downstream);
+          if (decided !== null) {
+            const head = isThenable(decided) ? await decided : decided;
+            if (head !== undefined) writeOnHead(outgoing, head);
+            return;
+          }
+        }
+      }
       const applied = origin === undefined ? policy.apply(request, downstream) : applyWithOrigin(policy, request, origin, downstream);
       answer = isThenable(applied) ? await applied : applied;
     } catch (error) {
@@ -110,6 +131,75 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     }
     if (answer !== downstream) replaceResponse(c, answer);
   };
+}
+
+/** The part of Node's `ServerResponse` (and `Http2ServerResponse`) the adapter uses. */
+interface NodeOutgoing {
+  headersSent: boolean;
+  writeHead(status: number, ...rest: unknown[]): unknown;
+  getHeaderNames(): string[];
+  getHeader(name: string): unknown;
+  removeHeader(name: string): void;
+}
+
+/**
+ * @hono/node-server's `c.env.outgoing`, the Node response it writes Hono's answer to, while its
+ * head is still unwritten; `undefined` on any other host (and for @hono/node-ws's upgrades,
+ * which have none).
+ */
+function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
+  const outgoing = (env as { outgoing?: Partial<NodeOutgoing> } | undefined)?.outgoing;
+  if (typeof outgoing !== 'object' || outgoing === null || outgoing.headersSent !== false) return undefined;
+  if (typeof outgoing.writeHead !== 'function' || typeof outgoing.getHeaderNames !== 'function' || typeof outgoing.removeHeader !== 'function') {
+    return undefined;
+  }
+  return outgoing as NodeOutgoing;
+}
+
+/**
+ * Makes the policy's headers part of the response head when Node writes it: `outgoing.writeHead`
+ * of this one response gets the record node-server made from the handler's answer, and passes
+ * on `head.record(...)` of it. `c.res` is left as the handler made it, so node-server keeps its
+ * lightweight response (a plain header record, no `Headers` object; docs/decisions/0006).
+ * Headers set earlier with `setHeader` are covered too: the policy's names are removed, `Vary`
+ * is merged.
+ */
+function writeOnHead(outgoing: NodeOutgoing, head: ActualHead): void {
+  const writeHead = outgoing.writeHead;
+  outgoing.writeHead = function corsWriteHead(this: NodeOutgoing, status: number, reasonOrHeaders?: unknown, headers?: unknown) {
+    outgoing.writeHead = writeHead;
+    // eslint-disable-next-line prefer-rest-params
+    if (status === 101) return writeHead.apply(this, arguments as unknown as [number, ...unknown[]]);
+    const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
+    let vary: string | null = null;
+    const names = this.getHeaderNames();
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (head.owns(name)) this.removeHeader(name);
+      else if (name === 'vary') {
+        const value = this.getHeader(name);
+        vary = Array.isArray(value) ? value.join(', ') : String(value);
+        this.removeHeader(name);
+      }
+    }
+    const record = head.record(toRecord(reason === undefined ? reasonOrHeaders : headers), vary);
+    return reason === undefined ? writeHead.call(this, status, record) : writeHead.call(this, status, reason, record);
+  };
+}
+
+/** `writeHead`'s headers as a record: it also takes a flat `[name, value, …]` list or `[name, value]` pairs. */
+function toRecord(headers: unknown): HeadRecord | undefined {
+  if (!Array.isArray(headers)) return (headers ?? undefined) as HeadRecord | undefined;
+  const out: Record<string, string | string[]> = {};
+  const add = (name: unknown, value: unknown) => {
+    const key = String(name);
+    const have = out[key];
+    const v = String(value);
+    out[key] = have === undefined ? v : Array.isArray(have) ? [...have, v] : [have, v];
+  };
+  if (Array.isArray(headers[0])) for (const pair of headers as unknown[][]) add(pair[0], pair[1]);
+  else for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i], headers[i + 1]);
+  return out;
 }
 
 /** What @hono/node-server passes as `c.env`: the Node request it made `c.req.raw` from. */

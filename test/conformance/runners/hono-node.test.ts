@@ -1,7 +1,9 @@
 /**
  * Conformance vectors against @fetch-cors/hono the way Hono runs on Node: the app is
  * served over real HTTP by @hono/node-server (which also installs its own global
- * Request/Response classes), and each vector is sent with fetch() to 127.0.0.1.
+ * Request/Response classes) and handed its bindings ({ incoming, outgoing }) as `serve()`
+ * hands them, so the adapter writes its headers on Node's response head; each vector is sent
+ * with fetch() to 127.0.0.1.
  * Node has no per-request env bindings, so env vectors are given to `cors()` as its `env`
  * record, as apps/hono does with `env: process.env`.
  */
@@ -24,9 +26,9 @@ let server: Server | undefined;
 let base = '';
 
 beforeAll(async () => {
-  const listener = getRequestListener((request) => {
+  const listener = getRequestListener((request, bindings) => {
     if (!current) return new Response('no app', { status: 500 });
-    return current.fetch(request);
+    return current.fetch(request, bindings);
   });
   server = createServer(listener);
   server.listen(0, '127.0.0.1');
