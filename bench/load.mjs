@@ -46,7 +46,11 @@ const ONLY_CASE = flag('--case');
 // Where load.json and load.md go (default bench/results); a partial or experimental run can go elsewhere.
 const OUT = flag('--out') ?? join(here, 'results');
 const CONNECTIONS = Number(flag('--connections') ?? process.env.LOAD_CONNECTIONS ?? 32);
-for (const [name, v] of [['rounds', ROUNDS], ['seconds', SECONDS], ['connections', CONNECTIONS]]) {
+for (const [name, v] of [
+  ['rounds', ROUNDS],
+  ['seconds', SECONDS],
+  ['connections', CONNECTIONS],
+]) {
   if (!Number.isInteger(v) || v < 1 || v > 1000) {
     console.error(`--${name} must be a whole number from 1 to 1000`);
     process.exit(2);
@@ -167,7 +171,8 @@ function wrongness(expect, status, body, headers) {
     if (leaked.length) return `refused, yet sent ${leaked.join(', ')}`;
   }
   if (expect.vary && !/\borigin\b/i.test(h.vary ?? '')) return `Vary ${JSON.stringify(h.vary ?? null)} lacks Origin`;
-  if (expect.acam && !expect.acam.test(h['access-control-allow-methods'] ?? '')) return `Access-Control-Allow-Methods ${JSON.stringify(h['access-control-allow-methods'])}`;
+  if (expect.acam && !expect.acam.test(h['access-control-allow-methods'] ?? ''))
+    return `Access-Control-Allow-Methods ${JSON.stringify(h['access-control-allow-methods'])}`;
   if (expect.body !== undefined && body !== expect.body) return `body ${JSON.stringify(body)}, expected ${JSON.stringify(expect.body)}`;
   return undefined;
 }
@@ -361,7 +366,10 @@ async function round(server, kase, seconds, tally) {
   const ticks = cpuTicks(server.pid);
   const [m, s] = await Promise.all([main, side]);
   const used = cpuTicks(server.pid) - ticks;
-  const errors = m.errors + m.timeouts + unexpectedStatuses(m, kase.requests, server.variant) +
+  const errors =
+    m.errors +
+    m.timeouts +
+    unexpectedStatuses(m, kase.requests, server.variant) +
     (s ? s.errors + s.timeouts + unexpectedStatuses(s, kase.side, server.variant) : 0);
   const sideRequests = s ? s.requests.total : 0;
   const cpu = (used * TICK_US) / Math.max(1, m.requests.total + sideRequests);
@@ -465,7 +473,9 @@ function spawnSyncText(command, args) {
   return String(spawnSync(command, args).stdout);
 }
 
-console.log(`pnpm load${CI ? ' --ci' : ''}: ${ROUNDS} round(s) × ${SECONDS} s per variant, ${CONNECTIONS} connections (+2 on /stream and /error beside the mix)`);
+console.log(
+  `pnpm load${CI ? ' --ci' : ''}: ${ROUNDS} round(s) × ${SECONDS} s per variant, ${CONNECTIONS} connections (+2 on /stream and /error beside the mix)`,
+);
 for (const runtime of runtimes) {
   const spec = RUNTIMES[runtime];
   const variants = CI ? ['on'] : spec.variants;
@@ -643,14 +653,18 @@ function printCase(runtime, kase, out) {
 function markdown(rep) {
   const lines = [];
   lines.push(`Measured on ${rep.machine.cpu}, ${rep.machine.memory}, ${rep.machine.os}; each row names its runtime's version and when it was measured (UTC).`);
-  lines.push(`${rep.rounds} interleaved rounds × ${rep.seconds} s per variant, ${rep.connections} connections (+2 on \`/stream\` and \`/error\` beside the mix); medians, [min–max] over rounds.`);
+  lines.push(
+    `${rep.rounds} interleaved rounds × ${rep.seconds} s per variant, ${rep.connections} connections (+2 on \`/stream\` and \`/error\` beside the mix); medians, [min–max] over rounds.`,
+  );
   lines.push(
     '"vs no CORS, per round": the median over rounds of req/s ÷ the app without CORS in the same round, − 1. "CPU µs/req": user + system time of ' +
-      "every process of the server's group per request answered; \"CPU vs no CORS\": its per-round ratio, − 1. The load generator runs on the same machine. " +
+      'every process of the server\'s group per request answered; "CPU vs no CORS": its per-round ratio, − 1. The load generator runs on the same machine. ' +
       'RSS: after the warm-up → after the rounds, and the growth over the second half of the rounds.',
   );
   lines.push('');
-  lines.push('| runtime | case | variant | req/s | vs no CORS, per round | CPU µs/req | CPU vs no CORS | p50 ms | p99 ms | errors | checked / wrong | RSS warm → after (MiB) | load average before → after |');
+  lines.push(
+    '| runtime | case | variant | req/s | vs no CORS, per round | CPU µs/req | CPU vs no CORS | p50 ms | p99 ms | errors | checked / wrong | RSS warm → after (MiB) | load average before → after |',
+  );
   lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [runtime, r] of Object.entries(rep.runtimes)) {
     for (const [kase, out] of Object.entries(r.cases)) {

@@ -31,7 +31,10 @@ const SECONDS = Number(opt('--seconds', 3));
 const CONNECTIONS = Number(opt('--connections', 32));
 const BODIES = String(opt('--body', 'hello,json')).split(',');
 const PROF = argv.includes('--prof');
-const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const VARIANTS = only ?? ['none', 'noop', 'read-headers', 'fetch-cors', 'hono-cors'];
 const PATHS = { hello: '/hello', json: '/json' };
 for (const b of BODIES) if (!PATHS[b]) throw new Error(`--body: hello or json, not ${b}`);
@@ -62,7 +65,11 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 const servers = [];
 process.once('exit', () => {
@@ -70,7 +77,9 @@ process.once('exit', () => {
 });
 const loadBefore = load();
 const out = [];
-out.push(`Node ${process.versions.node}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${ROUNDS} interleaved rounds × ${SECONDS} s, ${CONNECTIONS} connections; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+out.push(
+  `Node ${process.versions.node}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${ROUNDS} interleaved rounds × ${SECONDS} s, ${CONNECTIONS} connections; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+);
 out.push('');
 for (const body of BODIES) {
   servers.length = 0;
@@ -113,7 +122,9 @@ for (const body of BODIES) {
   const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(0)}%`;
   out.push(`### ${body === 'hello' ? "c.text('hello')" : 'c.json(10 KB object)'}`);
   out.push('');
-  out.push('| middleware | req/s, median [min–max] | req/s ÷ none, same round: median [min–max] | server CPU µs/request: median [min–max] | CPU over none (median of per-round differences) |');
+  out.push(
+    '| middleware | req/s, median [min–max] | req/s ÷ none, same round: median [min–max] | server CPU µs/request: median [min–max] | CPU over none (median of per-round differences) |',
+  );
   out.push('| --- | ---: | ---: | ---: | ---: |');
   for (const v of VARIANTS) {
     const xs = rounds[v];
@@ -128,7 +139,9 @@ for (const body of BODIES) {
       const d = median(ds);
       over = `${d >= 0 ? '+' : '−'}${f1(Math.abs(d))} µs (${pct(d / median(base.map((x) => x.cpu)))})`;
     }
-    out.push(`| ${v} | ${k(median(rps))} [${k(Math.min(...rps))}–${k(Math.max(...rps))}] | ${ratio} | ${f1(median(cpu))} [${f1(Math.min(...cpu))}–${f1(Math.max(...cpu))}] | ${over} |`);
+    out.push(
+      `| ${v} | ${k(median(rps))} [${k(Math.min(...rps))}–${k(Math.max(...rps))}] | ${ratio} | ${f1(median(cpu))} [${f1(Math.min(...cpu))}–${f1(Math.max(...cpu))}] | ${over} |`,
+    );
   }
   out.push('');
 }

@@ -15,14 +15,15 @@ const root = resolve(import.meta.dirname, '..');
 /** Markdown files tracked or about to be tracked by git (node_modules and build output excluded). */
 function markdownFiles() {
   const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.md'], { cwd: root, encoding: 'utf8' });
-  return out.split('\n').filter((f) => f !== '' && !f.includes('node_modules/') && existsSync(join(root, f))).sort();
+  return out
+    .split('\n')
+    .filter((f) => f !== '' && !f.includes('node_modules/') && existsSync(join(root, f)))
+    .sort();
 }
 
 /** The text with fenced code blocks and inline code blanked out (links in code are examples). */
 function withoutCode(text) {
-  return text
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (m) => m.replace(/[^\n]/g, ' '))
-    .replace(/`[^`\n]*`/g, (m) => ' '.repeat(m.length));
+  return text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (m) => m.replace(/[^\n]/g, ' ')).replace(/`[^`\n]*`/g, (m) => ' '.repeat(m.length));
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */

@@ -25,11 +25,11 @@ function check(name, fn) {
   try {
     const result = fn();
     ok = result === true || result?.ok === true;
-    output = typeof result === 'object' ? result.output ?? '' : '';
+    output = typeof result === 'object' ? (result.output ?? '') : '';
   } catch (error) {
     output = error.stack ?? String(error);
   }
-  cases.push({ name, ok, output, message: ok ? '' : output.split('\n').find(Boolean) ?? 'failed', seconds: (Date.now() - started) / 1000 });
+  cases.push({ name, ok, output, message: ok ? '' : (output.split('\n').find(Boolean) ?? 'failed'), seconds: (Date.now() - started) / 1000 });
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `\n${output.replace(/^/gm, '     ')}`}`);
 }
 function run(cmd, args, opts = {}) {
@@ -46,7 +46,8 @@ const packages = readdirSync(join(root, 'packages'))
 const RULES = [
   ({ pkg }) => (pkg.license === 'MIT' ? [] : [`license is ${pkg.license}, not MIT`]),
   ({ path }) => (existsSync(join(path, 'LICENSE')) && /MIT License/.test(readFileSync(join(path, 'LICENSE'), 'utf8')) ? [] : ['no MIT LICENSE file']),
-  ({ path }) => (existsSync(join(path, 'README.md')) && readFileSync(join(path, 'README.md'), 'utf8').split('\n').length >= 10 ? [] : ['no README.md of 10 lines or more']),
+  ({ path }) =>
+    existsSync(join(path, 'README.md')) && readFileSync(join(path, 'README.md'), 'utf8').split('\n').length >= 10 ? [] : ['no README.md of 10 lines or more'],
   ({ path }) => (existsSync(join(path, 'CHANGELOG.md')) ? [] : ['no CHANGELOG.md']),
   ({ pkg }) => (pkg.publishConfig?.access === 'public' ? [] : ['publishConfig.access is not "public"']),
   ({ pkg, dir }) => (pkg.repository?.url && pkg.repository?.directory === `packages/${dir}` ? [] : [`repository needs url and directory "packages/${dir}"`]),
@@ -58,10 +59,13 @@ const RULES = [
     if (!pkg.exports && !pkg.main && pkg.bin) return []; // a command-line tool only
     const dot = pkg.exports?.['.'];
     return dot && dot.types && dot.import && dot.default && Object.keys(dot).at(-1) === 'default' && Object.keys(dot)[0] === 'types'
-      ? [] : ['exports["."] needs types (first), import and default (last)'];
+      ? []
+      : ['exports["."] needs types (first), import and default (last)'];
   },
-  ({ pkg }) => (pkg.devDependencies?.['@types/bun'] && !(pkg.peerDependencies?.['@types/bun'] && pkg.peerDependenciesMeta?.['@types/bun']?.optional)
-    ? ['@types/bun must be an optional peer dependency'] : []),
+  ({ pkg }) =>
+    pkg.devDependencies?.['@types/bun'] && !(pkg.peerDependencies?.['@types/bun'] && pkg.peerDependenciesMeta?.['@types/bun']?.optional)
+      ? ['@types/bun must be an optional peer dependency']
+      : [],
   ({ pkg }) => (pkg.sideEffects === false ? [] : ['sideEffects is not false']),
 ];
 
@@ -119,19 +123,28 @@ for (const [version, node] of nodes) {
     const pkg = packages.find((p) => p.dir === dir).pkg;
     if (!pkg.exports && !pkg.main) continue; // nothing to require: a command-line tool only
     const want = EXPORT[dir];
-    check(`${name}: require() and import in Node ${version}`, () => run(node, ['-e', `
+    check(`${name}: require() and import in Node ${version}`, () =>
+      run(
+        node,
+        [
+          '-e',
+          `
       const want = ${JSON.stringify(want ?? null)};
       const viaRequire = require(${JSON.stringify(name)});
       if (want ? typeof viaRequire[want] !== 'function' : Object.keys(viaRequire).length === 0) throw new Error('require() gave no ' + (want ?? 'exports'));
       import(${JSON.stringify(name)}).then((viaImport) => {
         const same = want ? viaImport[want] === viaRequire[want] : Object.keys(viaImport).every((k) => viaImport[k] === viaRequire[k]);
         if (!same) throw new Error('require() and import gave different modules');
-      }).catch((e) => { console.error(e); process.exit(1); });`], { cwd: project }));
+      }).catch((e) => { console.error(e); process.exit(1); });`,
+        ],
+        { cwd: project },
+      ),
+    );
   }
   // Each command a package installs, run as npm links it: the file itself, by its #! line.
   for (const dir of Object.keys(tarballs)) {
     const pkg = packages.find((p) => p.dir === dir).pkg;
-    const bins = typeof pkg.bin === 'string' ? { [pkg.name.split('/').pop()]: pkg.bin } : pkg.bin ?? {};
+    const bins = typeof pkg.bin === 'string' ? { [pkg.name.split('/').pop()]: pkg.bin } : (pkg.bin ?? {});
     for (const [command, file] of Object.entries(bins)) {
       check(`@fetch-cors/${dir}: the ${command} command prints its help in Node ${version}`, () => {
         const script = join(scope, dir, file);
@@ -151,7 +164,10 @@ check('JSR: deno publish --dry-run', () => run(process.execPath, [join(root, 'sc
 check('example Worker bundles with wrangler deploy --dry-run', () => {
   const app = join(root, 'apps', 'cloudflare-worker');
   const outdir = mkdtempSync(join(tmpdir(), 'fetch-cors-wrangler-'));
-  const r = run(join(app, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { cwd: app, env: { WRANGLER_SEND_METRICS: 'false' } });
+  const r = run(join(app, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+    cwd: app,
+    env: { WRANGLER_SEND_METRICS: 'false' },
+  });
   rmSync(outdir, { recursive: true, force: true });
   const size = /Total Upload: ([\d.]+ \w+) \/ gzip: ([\d.]+ \w+)/.exec(r.output);
   if (size) console.log(`     wrangler bundle of apps/cloudflare-worker: ${size[1]}, gzip ${size[2]}`);

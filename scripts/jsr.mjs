@@ -74,15 +74,17 @@ function stage(entries) {
       cpSync(join(e.pkgDir, file), join(to, file), { recursive: true });
       if (file.endsWith('.ts')) {
         const target = join(to, file);
-        const text = readFileSync(target, 'utf8').replace(/(from\s+|import\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g,
-          (all, head, q, spec) => (existsSync(join(dirname(join(e.pkgDir, file)), `${spec}.ts`)) ? `${head}${q}${spec}.ts${q}` : all));
+        const text = readFileSync(target, 'utf8').replace(/(from\s+|import\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g, (all, head, q, spec) =>
+          existsSync(join(dirname(join(e.pkgDir, file)), `${spec}.ts`)) ? `${head}${q}${spec}.ts${q}` : all,
+        );
         writeFileSync(target, text);
       }
     }
     const config = { name: e.want.name, version: e.want.version, license: e.want.license, exports: e.want.exports, publish: e.want.publish };
     if (e.want.imports) {
-      config.imports = Object.fromEntries(Object.entries(e.want.imports).map(([k, v]) =>
-        [k, k === CORE_IMPORT ? `jsr:${CORE_IMPORT}@${v.split('@').pop()}` : v]));
+      config.imports = Object.fromEntries(
+        Object.entries(e.want.imports).map(([k, v]) => [k, k === CORE_IMPORT ? `jsr:${CORE_IMPORT}@${v.split('@').pop()}` : v]),
+      );
     }
     writeJson(join(to, 'jsr.json'), config);
   }
@@ -109,7 +111,9 @@ if (command === 'sync') {
   for (const e of entries) {
     if (JSON.stringify(e.want) !== JSON.stringify(e.jsr)) {
       bad++;
-      console.error(`${relative(root, e.configFile)} differs from package.json (${e.jsr.name}@${e.jsr.version}${e.jsr.imports?.[CORE_IMPORT] ? `, core ${e.jsr.imports[CORE_IMPORT]}` : ''}; want ${e.want.name}@${e.want.version}${e.want.imports?.[CORE_IMPORT] ? `, core ${e.want.imports[CORE_IMPORT]}` : ''}): run node scripts/jsr.mjs sync`);
+      console.error(
+        `${relative(root, e.configFile)} differs from package.json (${e.jsr.name}@${e.jsr.version}${e.jsr.imports?.[CORE_IMPORT] ? `, core ${e.jsr.imports[CORE_IMPORT]}` : ''}; want ${e.want.name}@${e.want.version}${e.want.imports?.[CORE_IMPORT] ? `, core ${e.want.imports[CORE_IMPORT]}` : ''}): run node scripts/jsr.mjs sync`,
+      );
     }
   }
   if (!bad) console.log(`JSR configs match package.json: ${entries.map((e) => `${e.want.name}@${e.want.version}`).join(', ')}`);

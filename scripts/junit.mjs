@@ -9,15 +9,24 @@ import { join } from 'node:path';
 export function writeJunit(suite, cases) {
   const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const failures = cases.filter((c) => !c.ok).length;
-  const body = cases.map((c) => `    <testcase classname="${esc(suite)}" name="${esc(c.name)}"${c.seconds != null ? ` time="${c.seconds}"` : ''}>${
-    c.ok ? '' : `<failure message="${esc(c.message ?? 'failed')}">${esc(c.output ?? '')}</failure>`}</testcase>`).join('\n');
+  const body = cases
+    .map(
+      (c) =>
+        `    <testcase classname="${esc(suite)}" name="${esc(c.name)}"${c.seconds != null ? ` time="${c.seconds}"` : ''}>${
+          c.ok ? '' : `<failure message="${esc(c.message ?? 'failed')}">${esc(c.output ?? '')}</failure>`
+        }</testcase>`,
+    )
+    .join('\n');
   const dir = join(import.meta.dirname, '..', 'test-results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${suite}.xml`), `<?xml version="1.0" encoding="UTF-8"?>
+  writeFileSync(
+    join(dir, `${suite}.xml`),
+    `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites><testsuite name="${esc(suite)}" tests="${cases.length}" failures="${failures}">
 ${body}
 </testsuite></testsuites>
-`);
+`,
+  );
 }
 
 if (process.argv[1] === import.meta.filename) {

@@ -63,15 +63,31 @@ function background(cmd, args, opts) {
     output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
         for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
       children.delete(child);
     },
   };
 }
-process.on('exit', () => { for (const c of children) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } } });
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
 
 async function waitFor(url, proc, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +96,9 @@ async function waitFor(url, proc, timeoutMs = 60_000) {
     try {
       await fetch(url, { signal: AbortSignal.timeout(2000) });
       return;
-    } catch { await sleep(200); }
+    } catch {
+      await sleep(200);
+    }
   }
   throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s\n${proc.output()}`);
 }
@@ -114,8 +132,7 @@ async function expectCors(url, { method = 'GET', origin, headers = {}, status, w
 }
 
 /** Every README (the root's and each package's). */
-const READMES = ['README.md', ...readdirSync(join(root, 'packages')).map((d) => join('packages', d, 'README.md'))]
-  .filter((f) => existsSync(join(root, f)));
+const READMES = ['README.md', ...readdirSync(join(root, 'packages')).map((d) => join('packages', d, 'README.md'))].filter((f) => existsSync(join(root, f)));
 /**
  * The code blocks marked `<!-- rehearse: name -->` in every README, by name. A name used in
  * several READMEs must mark the same code in each, so running it once runs all of them.
@@ -145,22 +162,43 @@ function replaceOnce(text, from, to) {
 function project(name, files) {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  for (const [file, content] of Object.entries({ 'package.json': JSON.stringify({ name: `rehearse-${name}`, private: true, type: 'module' }, null, 2), ...files })) {
+  for (const [file, content] of Object.entries({
+    'package.json': JSON.stringify({ name: `rehearse-${name}`, private: true, type: 'module' }, null, 2),
+    ...files,
+  })) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), content);
   }
   return dir;
 }
-const TSCONFIG = (types, extra = {}) => JSON.stringify({
-  compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], module: 'preserve', moduleResolution: 'bundler', skipLibCheck: true, types, allowImportingTsExtensions: true, ...extra },
-}, null, 2);
+const TSCONFIG = (types, extra = {}) =>
+  JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        lib: ['es2022'],
+        module: 'preserve',
+        moduleResolution: 'bundler',
+        skipLibCheck: true,
+        types,
+        allowImportingTsExtensions: true,
+        ...extra,
+      },
+    },
+    null,
+    2,
+  );
 
 // --- the registry ---------------------------------------------------------------------------
 const port = await freePort();
 const registry = `http://127.0.0.1:${port}/`;
 const home = join(work, 'home');
 mkdirSync(home, { recursive: true });
-writeFileSync(join(work, 'verdaccio.yaml'), `storage: ${join(work, 'storage')}
+writeFileSync(
+  join(work, 'verdaccio.yaml'),
+  `storage: ${join(work, 'storage')}
 auth:
   htpasswd:
     file: ${join(work, 'htpasswd')}
@@ -180,9 +218,19 @@ packages:
 server:
   keepAliveTimeout: 60
 log: { type: stdout, format: pretty, level: warn }
-`);
+`,
+);
 const verdaccio = background(rootBin('verdaccio'), ['--config', join(work, 'verdaccio.yaml'), '--listen', `127.0.0.1:${port}`], { cwd: work, env: {} });
-const npmEnv = { HOME: home, NPM_CONFIG_USERCONFIG: join(home, '.npmrc'), NPM_CONFIG_REGISTRY: registry, npm_config_registry: registry, NPM_CONFIG_CACHE: join(work, 'npm-cache'), NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_FUND: 'false', NPM_CONFIG_AUDIT: 'false' };
+const npmEnv = {
+  HOME: home,
+  NPM_CONFIG_USERCONFIG: join(home, '.npmrc'),
+  NPM_CONFIG_REGISTRY: registry,
+  npm_config_registry: registry,
+  NPM_CONFIG_CACHE: join(work, 'npm-cache'),
+  NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+  NPM_CONFIG_FUND: 'false',
+  NPM_CONFIG_AUDIT: 'false',
+};
 let registryUp = false;
 await check('Verdaccio starts on 127.0.0.1 and takes a publisher', async () => {
   await waitFor(`${registry}-/ping`, verdaccio, 60_000);
@@ -221,10 +269,28 @@ if (registryUp) {
 
 // --- the README examples, each in a project of its own ------------------------------------------
 const { examples: ex, where, differ } = readmeExamples();
-const RUNNERS = ['core', 'origins-lookup', 'hono-node', 'hono-worker', 'worker', 'worker-config', 'deno', 'bun', 'cli-check-text', 'cli-check-json', 'cli-check-refused', 'cli-vitest'];
+const RUNNERS = [
+  'core',
+  'origins-lookup',
+  'hono-node',
+  'hono-worker',
+  'worker',
+  'worker-config',
+  'deno',
+  'bun',
+  'cli-check-text',
+  'cli-check-json',
+  'cli-check-refused',
+  'cli-vitest',
+];
 await check(`README examples (${READMES.join(', ')}): every code example is marked, has a runner and one text`, () => {
-  const problems = [...differ, ...Object.keys(ex).filter((n) => !RUNNERS.includes(n)).map((n) => `"${n}" (${where[n]}) has no runner here`),
-    ...RUNNERS.filter((n) => !ex[n]).map((n) => `no README marks an example "${n}"`)];
+  const problems = [
+    ...differ,
+    ...Object.keys(ex)
+      .filter((n) => !RUNNERS.includes(n))
+      .map((n) => `"${n}" (${where[n]}) has no runner here`),
+    ...RUNNERS.filter((n) => !ex[n]).map((n) => `no README marks an example "${n}"`),
+  ];
   if (problems.length) throw new Error(problems.join('\n'));
 });
 const ORIGIN = 'https://app.example.com';
@@ -265,10 +331,23 @@ if (registryUp) {
     try {
       const url = `http://127.0.0.1:${p}/hello`;
       await waitFor(url, server);
-      await expectCors(url, { origin: ORIGIN, status: 200, body: 'hello', want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true', vary: /Origin/ } });
-      await expectCors(url, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'PUT' }, status: 204, want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /PUT/ } });
+      await expectCors(url, {
+        origin: ORIGIN,
+        status: 200,
+        body: 'hello',
+        want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-credentials': 'true', vary: /Origin/ },
+      });
+      await expectCors(url, {
+        method: 'OPTIONS',
+        origin: ORIGIN,
+        headers: { 'Access-Control-Request-Method': 'PUT' },
+        status: 204,
+        want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /PUT/ },
+      });
       await expectCors(url, { origin: EVIL, status: 200, absent: ['access-control-allow-origin', 'access-control-allow-credentials'] });
-    } finally { await server.stop(); }
+    } finally {
+      await server.stop();
+    }
   });
 
   await check('README example "Cloudflare Workers" under wrangler dev answers with CORS headers and type-checks', async () => {
@@ -282,16 +361,30 @@ if (registryUp) {
     run('npm', ['install', '-D', '@cloudflare/workers-types'], { cwd: dir, env: npmEnv });
     run(TSC, ['-p', '.'], { cwd: dir });
     const dev = background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(p)], {
-      cwd: dir, env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+      cwd: dir,
+      env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
     });
     try {
       const url = `http://127.0.0.1:${p}/hello`;
       await waitFor(url, dev, 90_000);
       const preview = 'https://pr-1.preview.example.com';
-      await expectCors(url, { origin: preview, status: 200, body: 'hello from /hello', want: { 'access-control-allow-origin': preview, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': /X-Request-Id/i } });
-      await expectCors(url, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' }, status: 204, want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /DELETE/, 'access-control-allow-headers': 'authorization' } });
+      await expectCors(url, {
+        origin: preview,
+        status: 200,
+        body: 'hello from /hello',
+        want: { 'access-control-allow-origin': preview, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': /X-Request-Id/i },
+      });
+      await expectCors(url, {
+        method: 'OPTIONS',
+        origin: ORIGIN,
+        headers: { 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' },
+        status: 204,
+        want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /DELETE/, 'access-control-allow-headers': 'authorization' },
+      });
       await expectCors(url, { origin: 'https://example.com', status: 200, absent: ['access-control-allow-origin'] });
-    } finally { await dev.stop(); }
+    } finally {
+      await dev.stop();
+    }
   });
 
   await check('README example "Hono on Workers" (packages/hono) under wrangler dev reads CORS_ORIGINS from c.env and type-checks', async () => {
@@ -304,15 +397,24 @@ if (registryUp) {
     run('npm', ['install', '@fetch-cors/hono', 'hono'], { cwd: dir, env: npmEnv });
     run(TSC, ['-p', '.'], { cwd: dir });
     const dev = background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(p)], {
-      cwd: dir, env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+      cwd: dir,
+      env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
     });
     try {
       const url = `http://127.0.0.1:${p}/hello`;
       await waitFor(url, dev, 90_000);
       await expectCors(url, { origin: ORIGIN, status: 200, body: 'hello', want: { 'access-control-allow-origin': ORIGIN, vary: /Origin/ } });
-      await expectCors(`http://127.0.0.1:${p}/no-route`, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'PUT' }, status: 204, want: { 'access-control-allow-origin': ORIGIN } });
+      await expectCors(`http://127.0.0.1:${p}/no-route`, {
+        method: 'OPTIONS',
+        origin: ORIGIN,
+        headers: { 'Access-Control-Request-Method': 'PUT' },
+        status: 204,
+        want: { 'access-control-allow-origin': ORIGIN },
+      });
       await expectCors(url, { origin: EVIL, status: 200, absent: ['access-control-allow-origin'] });
-    } finally { await dev.stop(); }
+    } finally {
+      await dev.stop();
+    }
   });
 
   await check('README example "Deno" (deno add npm:@fetch-cors/deno) answers with CORS headers and type-checks', async () => {
@@ -328,15 +430,31 @@ if (registryUp) {
     try {
       const url = `http://127.0.0.1:${p}/`;
       await waitFor(url, server);
-      await expectCors(url, { origin: ORIGIN, status: 200, body: 'hello', want: { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': /X-Request-Id/i, vary: /Origin/ } });
-      await expectCors(url, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'PATCH' }, status: 204, want: { 'access-control-allow-methods': /PATCH/ } });
+      await expectCors(url, {
+        origin: ORIGIN,
+        status: 200,
+        body: 'hello',
+        want: { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': /X-Request-Id/i, vary: /Origin/ },
+      });
+      await expectCors(url, {
+        method: 'OPTIONS',
+        origin: ORIGIN,
+        headers: { 'Access-Control-Request-Method': 'PATCH' },
+        status: 204,
+        want: { 'access-control-allow-methods': /PATCH/ },
+      });
       await expectCors(url, { origin: EVIL, status: 200, absent: ['access-control-allow-origin'] });
-    } finally { await server.stop(); }
+    } finally {
+      await server.stop();
+    }
   });
 
   await check('README example "Bun" answers with CORS headers on routes and fetch, and type-checks', async () => {
     const p = await freePort();
-    const dir = project('bun', { 'main.ts': replaceOnce(ex.bun, 'port: 3000', `port: ${p}`), 'tsconfig.json': TSCONFIG(['bun'], { lib: ['esnext'], target: 'esnext' }) });
+    const dir = project('bun', {
+      'main.ts': replaceOnce(ex.bun, 'port: 3000', `port: ${p}`),
+      'tsconfig.json': TSCONFIG(['bun'], { lib: ['esnext'], target: 'esnext' }),
+    });
     const bunEnv = { NPM_CONFIG_REGISTRY: registry, BUN_CONFIG_REGISTRY: registry, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache'), HOME: home };
     run(BUN, ['add', '@fetch-cors/bun'], { cwd: dir, env: bunEnv });
     run(BUN, ['add', '-d', '@types/bun'], { cwd: dir, env: bunEnv });
@@ -347,10 +465,18 @@ if (registryUp) {
       await waitFor(`${base}/health`, server);
       await expectCors(`${base}/health`, { origin: ORIGIN, status: 200, body: 'ok', want: { 'access-control-allow-origin': ORIGIN, vary: /Origin/ } });
       await expectCors(`${base}/users/42`, { origin: ORIGIN, status: 200, body: '{"id":"42"}', want: { 'access-control-allow-origin': ORIGIN } });
-      await expectCors(`${base}/items`, { method: 'OPTIONS', origin: ORIGIN, headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }, status: 204, want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /POST/ } });
+      await expectCors(`${base}/items`, {
+        method: 'OPTIONS',
+        origin: ORIGIN,
+        headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        status: 204,
+        want: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': /POST/ },
+      });
       await expectCors(`${base}/nowhere`, { origin: ORIGIN, status: 404, want: { 'access-control-allow-origin': ORIGIN } });
       await expectCors(`${base}/health`, { origin: EVIL, status: 200, absent: ['access-control-allow-origin'] });
-    } finally { await server.stop(); }
+    } finally {
+      await server.stop();
+    }
   });
 
   // --- the cli: `npx fetch-cors` from a project that installed it, in Node 20 and the current Node ---
@@ -380,19 +506,60 @@ console.log('listening');
     return out;
   });
   // npx and the command's #! line (/usr/bin/env node) take `node` from PATH.
-  const node20 = [process.env.NODE20_PATH, '/usr/bin/node', '/usr/local/bin/node'].find((n) => n && existsSync(n) && /^v20\./.test(exec(n, ['--version']).stdout));
-  const cliNodes = [{ label: 'Node 20', dir: node20 && dirname(node20) }, { label: `Node ${exec(NODE, ['--version']).stdout.trim().slice(1)}`, dir: dirname(NODE) }];
+  const node20 = [process.env.NODE20_PATH, '/usr/bin/node', '/usr/local/bin/node'].find(
+    (n) => n && existsSync(n) && /^v20\./.test(exec(n, ['--version']).stdout),
+  );
+  const cliNodes = [
+    { label: 'Node 20', dir: node20 && dirname(node20) },
+    { label: `Node ${exec(NODE, ['--version']).stdout.trim().slice(1)}`, dir: dirname(NODE) },
+  ];
   const [strictPort, openPort, readmePort, plainPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const servers = { strict: `http://127.0.0.1:${strictPort}`, open: `http://127.0.0.1:${openPort}`, readme: `http://127.0.0.1:${readmePort}`, plain: `http://127.0.0.1:${plainPort}`, closed: `http://127.0.0.1:${await freePort()}` };
+  const servers = {
+    strict: `http://127.0.0.1:${strictPort}`,
+    open: `http://127.0.0.1:${openPort}`,
+    readme: `http://127.0.0.1:${readmePort}`,
+    plain: `http://127.0.0.1:${plainPort}`,
+    closed: `http://127.0.0.1:${await freePort()}`,
+  };
   /** What `npx fetch-cors <args>` must exit with and print (its --json output: `json` fields equal, `finding` among the findings). */
   const CLI_CASES = [
-    { name: 'check: a credentialed GET from the allowed origin is allowed (exit 0)', args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 0, json: { verdict: 'allowed', check: null, preflight: false, status: 200 } },
-    { name: 'check: a DELETE the policy does not list is blocked at the preflight (exit 1)', args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--method', 'DELETE', '--json'], exit: 1, json: { verdict: 'blocked', stage: 'preflight', check: 'allow-origin-missing', preflight: true } },
-    { name: 'check: a GET from an origin not on the list is blocked (exit 1)', args: ['check', `${servers.strict}/items`, '--origin', EVIL, '--json'], exit: 1, json: { verdict: 'blocked', stage: 'actual', check: 'allow-origin-missing' } },
-    { name: 'check: nothing listening is a network error (exit 2)', args: ['check', `${servers.closed}/items`, '--origin', ORIGIN, '--json'], exit: 2, json: { error: /^network error/ } },
+    {
+      name: 'check: a credentialed GET from the allowed origin is allowed (exit 0)',
+      args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'],
+      exit: 0,
+      json: { verdict: 'allowed', check: null, preflight: false, status: 200 },
+    },
+    {
+      name: 'check: a DELETE the policy does not list is blocked at the preflight (exit 1)',
+      args: ['check', `${servers.strict}/items`, '--origin', ORIGIN, '--method', 'DELETE', '--json'],
+      exit: 1,
+      json: { verdict: 'blocked', stage: 'preflight', check: 'allow-origin-missing', preflight: true },
+    },
+    {
+      name: 'check: a GET from an origin not on the list is blocked (exit 1)',
+      args: ['check', `${servers.strict}/items`, '--origin', EVIL, '--json'],
+      exit: 1,
+      json: { verdict: 'blocked', stage: 'actual', check: 'allow-origin-missing' },
+    },
+    {
+      name: 'check: nothing listening is a network error (exit 2)',
+      args: ['check', `${servers.closed}/items`, '--origin', ORIGIN, '--json'],
+      exit: 2,
+      json: { error: /^network error/ },
+    },
     { name: 'check: no --origin is a usage error (exit 2)', args: ['check', `${servers.strict}/items`], exit: 2 },
-    { name: 'audit: a policy with one listed origin has no findings (exit 0)', args: ['audit', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 0, json: { findings: [] } },
-    { name: 'audit: a policy that allows every origin with credentials is critical (exit 1)', args: ['audit', `${servers.open}/items`, '--origin', ORIGIN, '--credentials', '--json'], exit: 1, finding: { kind: 'arbitrary', severity: 'critical', credentials: true } },
+    {
+      name: 'audit: a policy with one listed origin has no findings (exit 0)',
+      args: ['audit', `${servers.strict}/items`, '--origin', ORIGIN, '--credentials', '--json'],
+      exit: 0,
+      json: { findings: [] },
+    },
+    {
+      name: 'audit: a policy that allows every origin with credentials is critical (exit 1)',
+      args: ['audit', `${servers.open}/items`, '--origin', ORIGIN, '--credentials', '--json'],
+      exit: 1,
+      finding: { kind: 'arbitrary', severity: 'critical', credentials: true },
+    },
   ];
   if (cliInstalled) {
     const server = background(NODE, ['server.mjs', String(strictPort), String(openPort), String(readmePort), String(plainPort)], { cwd: cliDir, env: {} });
@@ -408,11 +575,17 @@ console.log('listening');
             const r = exec('npx', ['fetch-cors', ...c.args], { cwd: cliDir, env });
             const problems = r.status === c.exit ? [] : [`exit ${r.status}, want ${c.exit}`];
             let json;
-            try { json = c.json || c.finding ? JSON.parse(r.stdout) : undefined; } catch { throw new Error(`printed no JSON\n${r.output}`); }
-            for (const [k, v] of Object.entries(c.json ?? {})) {
-              if (v instanceof RegExp ? !v.test(json[k]) : JSON.stringify(json[k]) !== JSON.stringify(v)) problems.push(`${k}: ${JSON.stringify(json[k])}, want ${v}`);
+            try {
+              json = c.json || c.finding ? JSON.parse(r.stdout) : undefined;
+            } catch {
+              throw new Error(`printed no JSON\n${r.output}`);
             }
-            if (c.finding && !json.findings?.some((f) => Object.entries(c.finding).every(([k, v]) => f[k] === v))) problems.push(`no finding ${JSON.stringify(c.finding)}`);
+            for (const [k, v] of Object.entries(c.json ?? {})) {
+              if (v instanceof RegExp ? !v.test(json[k]) : JSON.stringify(json[k]) !== JSON.stringify(v))
+                problems.push(`${k}: ${JSON.stringify(json[k])}, want ${v}`);
+            }
+            if (c.finding && !json.findings?.some((f) => Object.entries(c.finding).every(([k, v]) => f[k] === v)))
+              problems.push(`no finding ${JSON.stringify(c.finding)}`);
             if (problems.length) throw new Error(`${problems.join('; ')}\n${r.output}`);
             return r.output;
           });
@@ -439,7 +612,9 @@ console.log('listening');
         if (!r.stdout.trimEnd().endsWith(tail.join('\n'))) throw new Error(`printed:\n${r.stdout}\nthe README shows, at its end:\n${tail.join('\n')}`);
         return r.output;
       });
-    } finally { await server.stop(); }
+    } finally {
+      await server.stop();
+    }
   }
 
   await check('README example "checkCors in your own tests" (packages/cli) passes under vitest and type-checks', () => {
@@ -459,7 +634,10 @@ app.put('/items/:id', (c) => c.json({ id: c.req.param('id') }));
     run('npm', ['install', '@fetch-cors/hono', 'hono'], { cwd: dir, env: npmEnv });
     run('npm', ['install', '--save-dev', '@fetch-cors/cli', 'vitest'], { cwd: dir, env: npmEnv });
     run(TSC, ['-p', '.'], { cwd: dir });
-    const r = exec('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=vitest.json'], { cwd: dir, env: { ...npmEnv, CI: 'true' } });
+    const r = exec('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=vitest.json'], {
+      cwd: dir,
+      env: { ...npmEnv, CI: 'true' },
+    });
     const report = existsSync(join(dir, 'vitest.json')) ? JSON.parse(readFileSync(join(dir, 'vitest.json'), 'utf8')) : {};
     if (r.status !== 0 || report.numTotalTests !== 2 || report.numPassedTests !== 2) {
       throw new Error(`vitest: exit ${r.status}, ${report.numPassedTests} of ${report.numTotalTests} tests passed, want 2 of 2\n${r.output}`);

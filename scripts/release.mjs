@@ -26,8 +26,9 @@ export function npmOrder() {
   const done = new Set();
   const order = [];
   while (order.length < pkgs.length) {
-    const next = pkgs.find((p) => !done.has(p.pkg.name)
-      && Object.keys({ ...p.pkg.dependencies, ...p.pkg.peerDependencies }).every((d) => !names.has(d) || done.has(d)));
+    const next = pkgs.find(
+      (p) => !done.has(p.pkg.name) && Object.keys({ ...p.pkg.dependencies, ...p.pkg.peerDependencies }).every((d) => !names.has(d) || done.has(d)),
+    );
     if (!next) throw new Error('the workspace packages depend on each other in a cycle');
     done.add(next.pkg.name);
     order.push(next.dir);
@@ -64,7 +65,8 @@ for (const dir of order) {
     continue;
   }
   // pnpm publish turns workspace:* into the version of the package it names.
-  sh(pnpm[0], [...pnpm[1], 'publish', '--access', 'public', '--no-git-checks', ...registryArgs, ...(dryRun ? ['--dry-run'] : [])],
-    { cwd: join(root, 'packages', dir) });
+  sh(pnpm[0], [...pnpm[1], 'publish', '--access', 'public', '--no-git-checks', ...registryArgs, ...(dryRun ? ['--dry-run'] : [])], {
+    cwd: join(root, 'packages', dir),
+  });
 }
 if (jsr) sh(process.execPath, [join(root, 'scripts', 'jsr.mjs'), dryRun ? 'dry-run' : 'publish']);

@@ -23,7 +23,9 @@ for (const file of files.sort()) {
   const good = cases.length - bad - skipped;
   passed += good;
   failed += bad + skipped; // CI runs every test: a skipped one is not a pass
-  rows.push(`  ${file.replace(/\.xml$/, '').padEnd(28)} ${String(good).padStart(5)} passed, ${bad} failed${skipped ? `, ${skipped} skipped (counted failed)` : ''}`);
+  rows.push(
+    `  ${file.replace(/\.xml$/, '').padEnd(28)} ${String(good).padStart(5)} passed, ${bad} failed${skipped ? `, ${skipped} skipped (counted failed)` : ''}`,
+  );
 }
 for (const suite of expected) {
   if (!files.includes(`${suite}.xml`)) {

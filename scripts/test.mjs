@@ -11,19 +11,21 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const suites = readFileSync(join(root, '.ci', 'suites'), 'utf8').split(/\s+/).filter(Boolean);
+const suites = readFileSync(join(root, '.ci', 'suites'), 'utf8')
+  .split(/\s+/)
+  .filter(Boolean);
 for (const suite of suites) rmSync(join(root, 'test-results', `${suite}.xml`), { force: true });
 
 const turbo = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'turbo.cmd' : 'turbo');
-const run = spawnSync(existsSync(turbo) ? turbo : 'turbo',
-  ['run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit' });
+const run = spawnSync(existsSync(turbo) ? turbo : 'turbo', ['run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (run.error) console.error(`could not start turbo: ${run.error.message}`);
 
 // Every Markdown link points at a file and anchor that exist (test-results/docs.xml).
 const links = spawnSync(process.execPath, [join(root, 'scripts', 'check-links.mjs')], { cwd: root, stdio: 'inherit' });
 
 const expected = [...suites, ...(process.env.EXPECT_RESULTS ?? '').split(/\s+/).filter(Boolean)];
-const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs'), ...expected],
-  { cwd: root, stdio: 'inherit' });
+const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs'), ...expected], { cwd: root, stdio: 'inherit' });
 process.exitCode = run.status === 0 && links.status === 0 && summary.status === 0 ? 0 : 1;

@@ -46,9 +46,7 @@ const off = appCors(process.env.APP_CORS) === 'off';
 const withPolicy = <R extends string>(routes: Bun.Serve.RoutesWithUpgrade<undefined, R>): Bun.Serve.RoutesWithUpgrade<undefined, R> =>
   off ? routes : corsRoutes(routes, cors);
 const notFound = () => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
-const extras = Object.fromEntries(
-  EXTRA_PATHS.map((path) => [path, { GET: (request: Request) => extraRoute(request, path) ?? notFound() }]),
-);
+const extras = Object.fromEntries(EXTRA_PATHS.map((path) => [path, { GET: (request: Request) => extraRoute(request, path) ?? notFound() }]));
 
 const server = Bun.serve({
   hostname: '127.0.0.1',

@@ -44,7 +44,16 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }, 60_000);
 
@@ -84,7 +93,12 @@ async function run(origin: string, state: RequestState): Promise<Page> {
 
 /** What the page shows after a run, read from the DOM. */
 async function shown(page: Page) {
-  const text = (selector: string) => page.locator(selector).first().textContent({ timeout: 15_000 }).then((t) => (t ?? '').trim());
+  const text = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 15_000 })
+      .then((t) => (t ?? '').trim());
   const has = async (selector: string) => (await page.locator(selector).count()) > 0;
   const rows = await page.$$eval('#exchange-table tr[data-method]', (trs) =>
     trs.map((tr) => {
@@ -148,7 +162,12 @@ const rows: Array<(o: typeof origins) => Row> = [
       {
         request: 'preflight OPTIONS /echo',
         status: 204,
-        response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-methods: GET, POST, PUT', 'access-control-allow-headers: Content-Type, X-Demo', 'access-control-max-age: 600'],
+        response: [
+          `access-control-allow-origin: ${o.page}`,
+          'access-control-allow-methods: GET, POST, PUT',
+          'access-control-allow-headers: Content-Type, X-Demo',
+          'access-control-max-age: 600',
+        ],
         onReject: '—',
       },
       { request: 'PUT /echo', status: 200, response: [`access-control-allow-origin: ${o.page}`, 'access-control-expose-headers: X-Request-Id'], onReject: '—' },
@@ -189,7 +208,12 @@ const rows: Array<(o: typeof origins) => Row> = [
     reason: 'method',
     check: 'method-not-allowed',
     exchanges: [
-      { request: 'preflight OPTIONS /echo', status: 204, response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-methods: GET, POST, PUT'], onReject: 'method' },
+      {
+        request: 'preflight OPTIONS /echo',
+        status: 204,
+        response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-methods: GET, POST, PUT'],
+        onReject: 'method',
+      },
     ],
   }),
   () => ({
@@ -203,7 +227,12 @@ const rows: Array<(o: typeof origins) => Row> = [
     reason: 'header',
     check: 'allow-origin-missing',
     exchanges: [
-      { request: 'preflight OPTIONS /echo', status: 403, response: ['vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers'], onReject: 'header' },
+      {
+        request: 'preflight OPTIONS /echo',
+        status: 403,
+        response: ['vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers'],
+        onReject: 'header',
+      },
     ],
   }),
   () => ({
@@ -244,7 +273,12 @@ const rows: Array<(o: typeof origins) => Row> = [
     reason: '',
     check: null,
     exchanges: [
-      { request: 'GET /error', status: 500, response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-credentials: true'], onReject: 'onError' },
+      {
+        request: 'GET /error',
+        status: 500,
+        response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-credentials: true'],
+        onReject: 'onError',
+      },
     ],
   }),
   // The other runtimes' example apps, started on demand with the policy in CORS_* variables.
@@ -259,7 +293,12 @@ const rows: Array<(o: typeof origins) => Row> = [
     reason: '',
     check: null,
     exchanges: [
-      { request: 'preflight OPTIONS /echo', status: 204, response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-headers: Content-Type, X-Demo', 'access-control-max-age: 600'], onReject: '—' },
+      {
+        request: 'preflight OPTIONS /echo',
+        status: 204,
+        response: [`access-control-allow-origin: ${o.page}`, 'access-control-allow-headers: Content-Type, X-Demo', 'access-control-max-age: 600'],
+        onReject: '—',
+      },
       { request: 'PUT /echo', status: 200, response: [`access-control-allow-origin: ${o.page}`, 'access-control-expose-headers: X-Request-Id'], onReject: '—' },
     ],
   }),
@@ -290,41 +329,43 @@ const rows: Array<(o: typeof origins) => Row> = [
 ];
 
 /** The CORS_* variables a runtime app is started with, for the policy of the preset `strict`. */
-const STRICT_ENV = (origin: string) => `CORS_ORIGINS=${origin} CORS_METHODS=GET,POST,PUT CORS_ALLOW_HEADERS=Content-Type,X-Demo CORS_EXPOSE_HEADERS=X-Request-Id CORS_MAX_AGE=600`;
+const STRICT_ENV = (origin: string) =>
+  `CORS_ORIGINS=${origin} CORS_METHODS=GET,POST,PUT CORS_ALLOW_HEADERS=Content-Type,X-Demo CORS_EXPOSE_HEADERS=X-Request-Id CORS_MAX_AGE=600`;
 
 describe('the playground, in Chromium', () => {
   // Row names do not depend on the ports, which are picked in beforeAll.
-  for (const make of rows) it(make({ page: '', other: '', api: '' }).name, async () => {
-    const row = make(origins);
-    const from = row.from === 'page' ? origins.page : origins.other;
-    const page = await run(from, row.state);
-    const seen = await shown(page);
-    await page.close();
+  for (const make of rows)
+    it(make({ page: '', other: '', api: '' }).name, async () => {
+      const row = make(origins);
+      const from = row.from === 'page' ? origins.page : origins.other;
+      const page = await run(from, row.state);
+      const seen = await shown(page);
+      await page.close();
 
-    expect(seen.verdict).toBe(row.verdict);
-    expect(seen.title).toBe(
-      row.verdict === 'allowed' ? `Allowed: the page read ${row.browser.replace(' (after a redirect)', '')}` : 'Blocked: the page saw only “Failed to fetch”',
-    );
-    if (row.verdict === 'allowed') expect(seen.browserStatus).toBe(row.browser);
-    else expect(seen.browserError).toBe(row.browser);
-    expect(seen.preflight).toBe(row.preflight);
-    expect(seen.preflightWhy).toContain(row.why);
-    expect(seen.reason).toBe(row.reason);
-    if (row.reason !== '') expect(seen.rejectText).toContain(FIX_OPTION[row.reason]);
-    if (row.reason === '' && !row.exchanges.some((x) => x.onReject === 'onError')) expect(seen.rejectText).toMatch(/^Nothing refused/);
-    expect(seen.checkerVerdict).toBe(row.verdict);
-    expect(seen.checkerCheck).toBe(row.check);
-    expect(seen.checkerFix === null).toBe(row.check === null);
-    expect(seen.exchanges.map((x) => x.request.split('\n')[0])).toEqual(row.exchanges.map((x) => x.request));
-    row.exchanges.forEach((want, i) => {
-      const got = seen.exchanges[i]!;
-      expect(got.response.split('\n')[0]).toBe(String(want.status));
-      for (const header of want.response) expect(got.response).toContain(header);
-      expect(got.request).toContain(`origin: ${from}`);
-      expect(got.onReject).toBe(want.onReject);
-    });
-    if (row.state.app !== undefined && !['hono', 'node'].includes(row.state.app)) expect(seen.appEnv).toBe(STRICT_ENV(origins.page));
-  }, 120_000);
+      expect(seen.verdict).toBe(row.verdict);
+      expect(seen.title).toBe(
+        row.verdict === 'allowed' ? `Allowed: the page read ${row.browser.replace(' (after a redirect)', '')}` : 'Blocked: the page saw only “Failed to fetch”',
+      );
+      if (row.verdict === 'allowed') expect(seen.browserStatus).toBe(row.browser);
+      else expect(seen.browserError).toBe(row.browser);
+      expect(seen.preflight).toBe(row.preflight);
+      expect(seen.preflightWhy).toContain(row.why);
+      expect(seen.reason).toBe(row.reason);
+      if (row.reason !== '') expect(seen.rejectText).toContain(FIX_OPTION[row.reason]);
+      if (row.reason === '' && !row.exchanges.some((x) => x.onReject === 'onError')) expect(seen.rejectText).toMatch(/^Nothing refused/);
+      expect(seen.checkerVerdict).toBe(row.verdict);
+      expect(seen.checkerCheck).toBe(row.check);
+      expect(seen.checkerFix === null).toBe(row.check === null);
+      expect(seen.exchanges.map((x) => x.request.split('\n')[0])).toEqual(row.exchanges.map((x) => x.request));
+      row.exchanges.forEach((want, i) => {
+        const got = seen.exchanges[i]!;
+        expect(got.response.split('\n')[0]).toBe(String(want.status));
+        for (const header of want.response) expect(got.response).toContain(header);
+        expect(got.request).toContain(`origin: ${from}`);
+        expect(got.onReject).toBe(want.onReject);
+      });
+      if (row.state.app !== undefined && !['hono', 'node'].includes(row.state.app)) expect(seen.appEnv).toBe(STRICT_ENV(origins.page));
+    }, 120_000);
 
   it('an app in another process cannot take an option no CORS_* variable carries, and says which', async () => {
     const page = await run(origins.page, { preset: 'custom', policy: STRICT_DEBUG(origins.page), app: 'deno', method: 'GET', path: '/hello' });
@@ -384,7 +425,10 @@ describe('the playground, in Chromium', () => {
     await page.waitForSelector('body[data-state="done"]', { timeout: 20_000 });
     expect(await page.textContent('#this-origin')).toBe(origins.other);
     expect([await page.inputValue('#method'), await page.inputValue('#path'), await page.inputValue('#headers'), await page.inputValue('#body')]).toEqual([
-      'PUT', '/echo', 'X-Demo: 1', 'b',
+      'PUT',
+      '/echo',
+      'X-Demo: 1',
+      'b',
     ]);
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('blocked');
     expect(await page.getAttribute('#preflight', 'data-sent')).toBe('yes');

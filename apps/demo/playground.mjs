@@ -30,8 +30,18 @@ const DEFAULTS = [
 
 /** Request headers the browser adds to every request; left out of the record to keep it short. */
 const NOISE = new Set([
-  'host', 'connection', 'user-agent', 'accept-encoding', 'accept-language', 'referer', 'content-length',
-  'pragma', 'cache-control', 'priority', 'dnt', 'upgrade-insecure-requests',
+  'host',
+  'connection',
+  'user-agent',
+  'accept-encoding',
+  'accept-language',
+  'referer',
+  'content-length',
+  'pragma',
+  'cache-control',
+  'priority',
+  'dnt',
+  'upgrade-insecure-requests',
 ]);
 
 /** The presets, spelled with the page's own origins so that one of the two is refused. */
@@ -79,9 +89,7 @@ export function presets({ pageOrigin, otherOrigin }) {
 /** The policy in full: each option with its value, and whether it is the default. */
 export function effectivePolicy(options) {
   const rows = DEFAULTS.map(([option, fallback]) =>
-    Object.hasOwn(options, option)
-      ? { option, value: options[option], isDefault: false }
-      : { option, value: fallback, isDefault: true },
+    Object.hasOwn(options, option) ? { option, value: options[option], isDefault: false } : { option, value: fallback, isDefault: true },
   );
   // An option the list above does not name yet is still shown when the policy sets it.
   for (const [option, value] of Object.entries(options)) {
@@ -105,7 +113,10 @@ export function readPolicy(text) {
     return { ok: false, error: { name: 'SyntaxError', message: `The policy is not JSON: ${error.message}`, issues: [] } };
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    return { ok: false, error: { name: 'TypeError', message: 'The policy must be a JSON object of options, as in { "origins": ["https://app.example.com"] }.', issues: [] } };
+    return {
+      ok: false,
+      error: { name: 'TypeError', message: 'The policy must be a JSON object of options, as in { "origins": ["https://app.example.com"] }.', issues: [] },
+    };
   }
   try {
     createCors(options);
@@ -127,8 +138,7 @@ function pickHeaders(headers, keep) {
 }
 
 const isCorsResponseHeader = (name) => name.startsWith('access-control-') || name === 'vary' || name === 'location';
-const isShownRequestHeader = (name, value) =>
-  !NOISE.has(name) && !name.startsWith('sec-') && !(name === 'accept' && value === '*/*');
+const isShownRequestHeader = (name, value) => !NOISE.has(name) && !name.startsWith('sec-') && !(name === 'accept' && value === '*/*');
 
 /**
  * The playground's state: runs (a policy, an app and a request, each with the exchanges the API

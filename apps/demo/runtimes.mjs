@@ -123,7 +123,12 @@ export function createRuntimes() {
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CORS_') && k !== 'PORT') childEnv[k] = v;
     Object.assign(childEnv, env, { PORT: String(port), PATH: `${here('node_modules/.bin')}:${process.env.PATH ?? ''}` });
     const [command, prefix] = pnpm();
-    const child = spawn(command, [...prefix, '--filter', runtime.pkg, runtime.script], { cwd: REPO, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...prefix, '--filter', runtime.pkg, runtime.script], {
+      cwd: REPO,
+      env: childEnv,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     groups.add(child.pid);
     const app = { port, pid: child.pid, output: '', exited: null };
     child.stdout.setEncoding('utf8').on('data', (d) => (app.output = (app.output + d).slice(-4000)));

@@ -25,7 +25,15 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1180 }, deviceScaleFactor: 1 });
-  const hash = new URLSearchParams({ preset: 'strict', app: 'hono', method: 'PUT', path: '/echo', headers: 'Content-Type: application/json\nX-Other: 1', body: '{"a":1}', go: '1' });
+  const hash = new URLSearchParams({
+    preset: 'strict',
+    app: 'hono',
+    method: 'PUT',
+    path: '/echo',
+    headers: 'Content-Type: application/json\nX-Other: 1',
+    body: '{"a":1}',
+    go: '1',
+  });
   await page.goto(`http://127.0.0.1:${pagePort}/#${hash}`);
   await page.waitForSelector('#verdict[data-verdict="blocked"]');
   const png = await page.screenshot();

@@ -48,15 +48,18 @@ function longStream() {
   const body = new ReadableStream({
     pull(controller) {
       return new Promise((resolve) => {
-        timer = setTimeout(() => {
-          try {
-            if (sent++ >= 200) controller.close();
-            else controller.enqueue(encoder.encode('x'));
-          } catch {
-            // The client left and the runtime closed the stream without cancelling it.
-          }
-          resolve(undefined);
-        }, sent === 0 ? 0 : 20);
+        timer = setTimeout(
+          () => {
+            try {
+              if (sent++ >= 200) controller.close();
+              else controller.enqueue(encoder.encode('x'));
+            } catch {
+              // The client left and the runtime closed the stream without cancelling it.
+            }
+            resolve(undefined);
+          },
+          sent === 0 ? 0 : 20,
+        );
       });
     },
     cancel() {

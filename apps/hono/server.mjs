@@ -24,9 +24,7 @@ if (mode === 'hono') app.use(honoCors(honoCorsOptions(process.env)));
 
 app.get('/hello', (c) => c.text('hello'));
 
-app.on(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/echo', async (c) =>
-  c.json({ method: c.req.method, body: await c.req.text() }),
-);
+app.on(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/echo', async (c) => c.json({ method: c.req.method, body: await c.req.text() }));
 
 app.get('/expose', (c) => c.text('expose', 200, { 'X-Request-Id': '42' }));
 
@@ -76,7 +74,11 @@ injectWebSocket(server);
 
 /** hono/cors options read from the same CORS_* variables (only what hono/cors has). */
 function honoCorsOptions(env) {
-  const list = (v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const origins = list(env.CORS_ORIGINS);
   return {
     origin: origins.length === 0 || origins.includes('*') ? '*' : origins,

@@ -40,7 +40,10 @@ export function headerList(bytes) {
     names.push(name);
     len += name.length + 1;
   }
-  return names.join(',').slice(0, bytes).replace(/[ ,]+$/, '');
+  return names
+    .join(',')
+    .slice(0, bytes)
+    .replace(/[ ,]+$/, '');
 }
 
 export const scenarios = {
@@ -113,9 +116,7 @@ export function implementations({ core, honoAdapter }) {
     itty: { baseline: 'bare', build: (cfg) => itty(cfg.itty) },
     'hono app': { baseline: null, build: () => honoApp(bare) },
     'hono/cors': { baseline: 'hono app', build: (cfg) => honoApp(bare, honoCors(cfg.hono)) },
-    ...(honoAdapter
-      ? { '@fetch-cors/hono': { baseline: 'hono app', build: (cfg) => honoApp(bare, honoAdapter.cors(cfg.ours)) } }
-      : {}),
+    ...(honoAdapter ? { '@fetch-cors/hono': { baseline: 'hono app', build: (cfg) => honoApp(bare, honoAdapter.cors(cfg.ours)) } } : {}),
     'h3 app': { baseline: null, build: () => h3App() },
     'h3 handleCors': { baseline: 'h3 app', build: (cfg) => h3App(cfg.h3) },
   };

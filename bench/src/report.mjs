@@ -14,7 +14,12 @@ export const CONFIG_LABEL = {
 };
 const PEERS = ['itty', 'hono/cors', 'h3 handleCors'];
 const BASELINE = {
-  ours: 'bare', 'policy sync': 'bare', itty: 'bare', 'hono/cors': 'hono app', '@fetch-cors/hono': 'hono app', 'h3 handleCors': 'h3 app',
+  ours: 'bare',
+  'policy sync': 'bare',
+  itty: 'bare',
+  'hono/cors': 'hono app',
+  '@fetch-cors/hono': 'hono app',
+  'h3 handleCors': 'h3 app',
 };
 const BIG_TO_SMALL = {
   'GET allowed (exact, last of 1000)': 'GET allowed',
@@ -88,10 +93,16 @@ export function analyse(result) {
     if (!m) continue;
     const key = `quiet/${m[1]}/${m[2]}`;
     const honoBase = `${key}/hono app`;
-    quiet.push({ cfg: m[1], sc: m[2], bare: stat(s[id]),
-      ours: stat(diff(s, `${key}/ours`, id)), sync: stat(diff(s, `${key}/policy sync`, id)),
-      honoCors: stat(diff(s, `${key}/hono/cors`, honoBase)), adapter: stat(diff(s, `${key}/@fetch-cors/hono`, honoBase)),
-      noop: has(`${key}/hono no-op middleware`) ? stat(diff(s, `${key}/hono no-op middleware`, honoBase)) : undefined });
+    quiet.push({
+      cfg: m[1],
+      sc: m[2],
+      bare: stat(s[id]),
+      ours: stat(diff(s, `${key}/ours`, id)),
+      sync: stat(diff(s, `${key}/policy sync`, id)),
+      honoCors: stat(diff(s, `${key}/hono/cors`, honoBase)),
+      adapter: stat(diff(s, `${key}/@fetch-cors/hono`, honoBase)),
+      noop: has(`${key}/hono no-op middleware`) ? stat(diff(s, `${key}/hono no-op middleware`, honoBase)) : undefined,
+    });
   }
 
   // big policy vs the 3-origin list
@@ -107,8 +118,16 @@ export function analyse(result) {
     const smallOv = stat(diff(s, smallId, bareId));
     const mixedId = `big/${sc}/ours (3 incl. pattern)`;
     const mixed = has(mixedId) ? stat(s[mixedId]) : undefined;
-    big.push({ sc, big: bigTotal, small: smallTotal, bigOverhead: bigOv, smallOverhead: smallOv, mixed,
-      ratioTotal: bigTotal.median / smallTotal.median, ratioOverhead: bigOv.median / smallOv.median });
+    big.push({
+      sc,
+      big: bigTotal,
+      small: smallTotal,
+      bigOverhead: bigOv,
+      smallOverhead: smallOv,
+      mixed,
+      ratioTotal: bigTotal.median / smallTotal.median,
+      ratioOverhead: bigOv.median / smallOv.median,
+    });
   }
 
   const header = {};
@@ -146,8 +165,7 @@ export function analyse(result) {
     }
   }
 
-  return { rows, floors, quiet, quietFloors, big, header, create, alloc,
-    targets: targets({ rows, floors, quiet, quietFloors, big, header, alloc }) };
+  return { rows, floors, quiet, quietFloors, big, header, create, alloc, targets: targets({ rows, floors, quiet, quietFloors, big, header, alloc }) };
 }
 
 function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
@@ -157,8 +175,15 @@ function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
   if (floorAlloc != null) {
     for (const x of alloc) {
       if (x.impl !== 'ours' || !/refused|no Origin/.test(x.case)) continue;
-      t.push({ target: 'refused / no Origin: no allocation beyond Vary', case: x.case, value: x.over, limit: floorAlloc + 16,
-        pass: x.over <= floorAlloc + 16, bytes: true, detail: `+${Math.round(x.over)} B vs +${Math.round(floorAlloc)} B (read Origin + append Vary)` });
+      t.push({
+        target: 'refused / no Origin: no allocation beyond Vary',
+        case: x.case,
+        value: x.over,
+        limit: floorAlloc + 16,
+        pass: x.over <= floorAlloc + 16,
+        bytes: true,
+        detail: `+${Math.round(x.over)} B vs +${Math.round(floorAlloc)} B (read Origin + append Vary)`,
+      });
     }
   }
   // overhead vs floor: measured with the body-less handler (see cases.mjs)
@@ -167,23 +192,48 @@ function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
     if (!q.ours || !(qf > 0)) continue;
     const label = `${CONFIG_LABEL[q.cfg]}, ${q.sc}`;
     const r = q.ours.median / qf;
-    t.push({ target: 'actual: withCors overhead ≤ 1.5× floor', case: label, value: r, limit: 1.5, pass: r <= 1.5,
-      detail: `${fmt(q.ours.median)} vs floor ${fmt(qf)} ns; policy.apply ${fmt(q.sync?.median)}` });
+    t.push({
+      target: 'actual: withCors overhead ≤ 1.5× floor',
+      case: label,
+      value: r,
+      limit: 1.5,
+      pass: r <= 1.5,
+      detail: `${fmt(q.ours.median)} vs floor ${fmt(qf)} ns; policy.apply ${fmt(q.sync?.median)}`,
+    });
     const hc = q.honoCors?.median;
     if (hc > 0) {
       const r1 = q.ours.median / hc;
-      t.push({ target: 'actual: withCors overhead ≤ ⅓ of hono/cors', case: label, value: r1, limit: 1 / 3, pass: r1 <= 1 / 3,
-        detail: `${fmt(q.ours.median)} vs ${fmt(hc)} ns` });
+      t.push({
+        target: 'actual: withCors overhead ≤ ⅓ of hono/cors',
+        case: label,
+        value: r1,
+        limit: 1 / 3,
+        pass: r1 <= 1 / 3,
+        detail: `${fmt(q.ours.median)} vs ${fmt(hc)} ns`,
+      });
       if (q.adapter) {
         const r2 = q.adapter.median / hc;
-        t.push({ target: 'actual (Hono app): @fetch-cors/hono ≤ ⅓ of hono/cors', case: label, value: r2, limit: 1 / 3,
-          pass: r2 <= 1 / 3, detail: `${fmt(q.adapter.median)} vs ${fmt(hc)} ns${q.noop ? `; a no-op middleware alone: ${fmt(q.noop.median)} (${ratio(q.noop.median / hc)} of hono/cors), ours minus it: ${fmt(q.adapter.median - q.noop.median)}` : ''}` });
+        t.push({
+          target: 'actual (Hono app): @fetch-cors/hono ≤ ⅓ of hono/cors',
+          case: label,
+          value: r2,
+          limit: 1 / 3,
+          pass: r2 <= 1 / 3,
+          detail: `${fmt(q.adapter.median)} vs ${fmt(hc)} ns${q.noop ? `; a no-op middleware alone: ${fmt(q.noop.median)} (${ratio(q.noop.median / hc)} of hono/cors), ours minus it: ${fmt(q.adapter.median - q.noop.median)}` : ''}`,
+        });
       }
     }
     const qr = quietFloors.refused?.median;
     if (/refused|no Origin/.test(q.sc) && qr > 0) {
-      t.push({ target: 'refused / no Origin: vs read-Origin-and-append-Vary floor', case: label, value: q.ours.median / qr,
-        limit: Infinity, pass: true, info: true, detail: `${fmt(q.ours.median)} vs ${fmt(qr)} ns; policy.apply ${fmt(q.sync?.median)}` });
+      t.push({
+        target: 'refused / no Origin: vs read-Origin-and-append-Vary floor',
+        case: label,
+        value: q.ours.median / qr,
+        limit: Infinity,
+        pass: true,
+        info: true,
+        detail: `${fmt(q.ours.median)} vs ${fmt(qr)} ns; policy.apply ${fmt(q.sync?.median)}`,
+      });
     }
   }
   for (const row of rows) {
@@ -192,18 +242,36 @@ function targets({ rows, floors, quiet, quietFloors, big, header, alloc }) {
     const label = `${CONFIG_LABEL[row.cfg]}, ${row.sc}`;
     if (row.sc.startsWith('preflight') && floors.preflight) {
       const r = ours.ns.median / floors.preflight.median;
-      t.push({ target: 'preflight: total ≤ 1.3× new Response(6 headers)', case: label, value: r, limit: 1.3, pass: r <= 1.3,
-        detail: `${fmt(ours.ns.median)} vs ${fmt(floors.preflight.median)} ns` });
+      t.push({
+        target: 'preflight: total ≤ 1.3× new Response(6 headers)',
+        case: label,
+        value: r,
+        limit: 1.3,
+        pass: r <= 1.3,
+        detail: `${fmt(ours.ns.median)} vs ${fmt(floors.preflight.median)} ns`,
+      });
     }
   }
   for (const b of big) {
-    t.push({ target: '1000 origins + 100 patterns ≤ 1.2× 3 origins', case: b.sc, value: b.ratioTotal, limit: 1.2,
-      pass: b.ratioTotal <= 1.2, detail: `${fmt(b.big.median)} vs ${fmt(b.small.median)} ns total (of the fastest rounds: ${ratio(b.big.min / b.small.min)})${b.mixed ? `; vs 3 entries incl. a pattern ${fmt(b.mixed.median)} (${ratio(b.big.median / b.mixed.median)})` : ''}` });
+    t.push({
+      target: '1000 origins + 100 patterns ≤ 1.2× 3 origins',
+      case: b.sc,
+      value: b.ratioTotal,
+      limit: 1.2,
+      pass: b.ratioTotal <= 1.2,
+      detail: `${fmt(b.big.median)} vs ${fmt(b.small.median)} ns total (of the fastest rounds: ${ratio(b.big.min / b.small.min)})${b.mixed ? `; vs 3 entries incl. a pattern ${fmt(b.mixed.median)} (${ratio(b.big.median / b.mixed.median)})` : ''}`,
+    });
   }
   for (const [impl, e] of Object.entries(header['64k'] ?? {})) {
     if (!impl.startsWith('ours')) continue;
-    t.push({ target: '64 KiB Access-Control-Request-Headers < 1 ms', case: impl, value: e.ns.median, limit: 1e6,
-      pass: e.ns.median < 1e6, detail: `${fmt(e.ns.median)} ns` });
+    t.push({
+      target: '64 KiB Access-Control-Request-Headers < 1 ms',
+      case: impl,
+      value: e.ns.median,
+      limit: 1e6,
+      pass: e.ns.median < 1e6,
+      detail: `${fmt(e.ns.median)} ns`,
+    });
   }
   return t;
 }
@@ -248,8 +316,7 @@ export function detailTables(a) {
       if (!e) continue;
       let r = ratio(e.ratio);
       if (e.ratioVsAdapter != null) r += ` (${ratio(e.ratioVsAdapter)} of @fetch-cors/hono)`;
-      body.push([`${CONFIG_LABEL[row.cfg]} · ${row.sc}`, IMPL_LABEL[impl] ?? impl, range(e.ns),
-        e.overhead ? range(e.overhead) : '', r]);
+      body.push([`${CONFIG_LABEL[row.cfg]} · ${row.sc}`, IMPL_LABEL[impl] ?? impl, range(e.ns), e.overhead ? range(e.overhead) : '', r]);
     }
   }
   return { head, body };
@@ -258,37 +325,52 @@ export function detailTables(a) {
 /** Actual requests: overhead (ns) of each library over its baseline; brackets: peer ÷ withCors. */
 export function overheadTable(a) {
   const cols = ['ours', 'policy sync', '@fetch-cors/hono', 'itty', 'hono/cors', 'h3 handleCors'];
-  const head = ['actual request', 'bare handler', 'withCors', 'policy.apply (sync)', '@fetch-cors/hono', 'itty-router cors', 'hono/cors',
-    'h3 handleCors', 'hono/cors ÷ @fetch-cors/hono'];
-  const body = a.rows.filter((row) => !row.sc.startsWith('preflight')).map((row) => [
-    `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
-    fmt(row.impls.bare?.ns.median),
-    ...cols.map((c) => {
-      const e = row.impls[c];
-      if (!e?.overhead) return '–';
-      const r = c === 'ours' || c === 'policy sync' || c === '@fetch-cors/hono' || e.ratio == null ? '' : ` (${ratio(e.ratio)})`;
-      return `+${fmt(e.overhead.median)}${r}`;
-    }),
-    ratio(row.impls['hono/cors']?.ratioVsAdapter) || '–',
-  ]);
+  const head = [
+    'actual request',
+    'bare handler',
+    'withCors',
+    'policy.apply (sync)',
+    '@fetch-cors/hono',
+    'itty-router cors',
+    'hono/cors',
+    'h3 handleCors',
+    'hono/cors ÷ @fetch-cors/hono',
+  ];
+  const body = a.rows
+    .filter((row) => !row.sc.startsWith('preflight'))
+    .map((row) => [
+      `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
+      fmt(row.impls.bare?.ns.median),
+      ...cols.map((c) => {
+        const e = row.impls[c];
+        if (!e?.overhead) return '–';
+        const r = c === 'ours' || c === 'policy sync' || c === '@fetch-cors/hono' || e.ratio == null ? '' : ` (${ratio(e.ratio)})`;
+        return `+${fmt(e.overhead.median)}${r}`;
+      }),
+      ratio(row.impls['hono/cors']?.ratioVsAdapter) || '–',
+    ]);
   return { head, body };
 }
 
 /** Preflights: total ns/op (a preflight replaces the handler, so "overhead" means little). */
 export function preflightTable(a) {
-  const head = ['preflight', 'withCors', 'itty-router cors', 'Hono app: @fetch-cors/hono', 'Hono app: hono/cors',
-    'h3 app: handleCors'];
+  const head = ['preflight', 'withCors', 'itty-router cors', 'Hono app: @fetch-cors/hono', 'Hono app: hono/cors', 'h3 app: handleCors'];
   const tot = (row, c, vs) => {
     const e = row.impls[c];
     if (!e) return '–';
     const base = vs && row.impls[vs]?.ns.median;
     return `${fmt(e.ns.median)}${base ? ` (${ratio(e.ns.median / base)})` : ''}`;
   };
-  const body = a.rows.filter((row) => row.sc.startsWith('preflight')).map((row) => [
-    `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
-    tot(row, 'ours'), tot(row, 'itty', 'ours'), tot(row, '@fetch-cors/hono'),
-    tot(row, 'hono/cors', '@fetch-cors/hono'), tot(row, 'h3 handleCors'),
-  ]);
+  const body = a.rows
+    .filter((row) => row.sc.startsWith('preflight'))
+    .map((row) => [
+      `${CONFIG_LABEL[row.cfg]} · ${row.sc}`,
+      tot(row, 'ours'),
+      tot(row, 'itty', 'ours'),
+      tot(row, '@fetch-cors/hono'),
+      tot(row, 'hono/cors', '@fetch-cors/hono'),
+      tot(row, 'h3 handleCors'),
+    ]);
   return { head, body };
 }
 
@@ -304,11 +386,16 @@ export function floorTable(a) {
 
 export function bigTable(a) {
   return {
-    head: ['case', '1000 + 100 patterns', '3 origins', 'ratio (total)', 'overhead 1100 / 3',
-      '3 entries incl. a pattern', 'ratio to that'],
-    body: a.big.map((b) => [b.sc, range(b.big), range(b.small), ratio(b.ratioTotal),
+    head: ['case', '1000 + 100 patterns', '3 origins', 'ratio (total)', 'overhead 1100 / 3', '3 entries incl. a pattern', 'ratio to that'],
+    body: a.big.map((b) => [
+      b.sc,
+      range(b.big),
+      range(b.small),
+      ratio(b.ratioTotal),
       `${fmt(b.bigOverhead.median)} / ${fmt(b.smallOverhead.median)}`,
-      b.mixed ? range(b.mixed) : '–', b.mixed ? ratio(b.big.median / b.mixed.median) : '–']),
+      b.mixed ? range(b.mixed) : '–',
+      b.mixed ? ratio(b.big.median / b.mixed.median) : '–',
+    ]),
   };
 }
 
@@ -319,8 +406,12 @@ export function headerTable(a, answers) {
       const ans = answers?.[`header${size}/${impl}`];
       const acah = ans?.headers?.['access-control-allow-headers'];
       const what = !ans ? '' : `${ans.status}${acah ? `, echoes ${acah.match(/\((\d+) chars\)/)?.[1] ?? acah.length} chars` : ''}`;
-      body.push([`${size === '64k' ? '64 KiB' : '4,000 chars'} · ${IMPL_LABEL[impl] ?? impl}`, range(e.ns),
-        e.overhead ? `+${fmt(e.overhead.median)}` : '', what]);
+      body.push([
+        `${size === '64k' ? '64 KiB' : '4,000 chars'} · ${IMPL_LABEL[impl] ?? impl}`,
+        range(e.ns),
+        e.overhead ? `+${fmt(e.overhead.median)}` : '',
+        what,
+      ]);
     }
   }
   return { head: ['Access-Control-Request-Headers', 'ns/op', 'overhead', 'answer'], body };
@@ -333,27 +424,52 @@ export function createTable(a) {
 export function targetTable(a) {
   return {
     head: ['target', 'case', 'measured', 'verdict'],
-    body: a.targets.map((t) => [t.target, t.case,
-      t.limit === 1e6 || t.bytes ? t.detail : `${ratio(t.value)} (${t.detail})`, t.info ? '(info)' : t.pass ? 'met' : 'MISSED']),
+    body: a.targets.map((t) => [
+      t.target,
+      t.case,
+      t.limit === 1e6 || t.bytes ? t.detail : `${ratio(t.value)} (${t.detail})`,
+      t.info ? '(info)' : t.pass ? 'met' : 'MISSED',
+    ]),
   };
 }
 
 export function allocTable(a) {
   return {
     head: ['GET', 'implementation', 'JS heap bytes/request', 'over bare handler'],
-    body: a.alloc.map((x) => [x.case, IMPL_LABEL[x.impl] ?? x.impl, x.bytes == null ? '–' : Math.round(x.bytes),
-      x.over == null || Number.isNaN(x.over) ? '–' : `+${Math.round(x.over)}`]),
+    body: a.alloc.map((x) => [
+      x.case,
+      IMPL_LABEL[x.impl] ?? x.impl,
+      x.bytes == null ? '–' : Math.round(x.bytes),
+      x.over == null || Number.isNaN(x.over) ? '–' : `+${Math.round(x.over)}`,
+    ]),
   };
 }
 
 export function quietTable(a) {
   const cell = (x) => (x ? `+${range(x)}` : '–');
-  const body = a.quiet.map((q) => [`${CONFIG_LABEL[q.cfg]} · ${q.sc}`, fmt(q.bare.median),
-    cell(q.ours), cell(q.sync), cell(q.noop), cell(q.adapter), q.honoCors ? `${cell(q.honoCors)} (${ratio(q.honoCors.median / q.ours?.median)})` : '–']);
+  const body = a.quiet.map((q) => [
+    `${CONFIG_LABEL[q.cfg]} · ${q.sc}`,
+    fmt(q.bare.median),
+    cell(q.ours),
+    cell(q.sync),
+    cell(q.noop),
+    cell(q.adapter),
+    q.honoCors ? `${cell(q.honoCors)} (${ratio(q.honoCors.median / q.ours?.median)})` : '–',
+  ]);
   if (a.quietFloors.actual) body.push(['floor: read Origin + set 3 headers + Vary', '', cell(a.quietFloors.actual), '', '', '', '']);
   if (a.quietFloors.refused) body.push(['floor: read Origin + append Vary', '', cell(a.quietFloors.refused), '', '', '', '']);
-  return { head: ['actual request (body-less handler)', 'handler ns/op', 'withCors', 'policy.apply (sync)',
-    'no-op middleware (Hono app)', '@fetch-cors/hono (Hono app)', 'hono/cors (Hono app; ÷ withCors)'], body };
+  return {
+    head: [
+      'actual request (body-less handler)',
+      'handler ns/op',
+      'withCors',
+      'policy.apply (sync)',
+      'no-op middleware (Hono app)',
+      '@fetch-cors/hono (Hono app)',
+      'hono/cors (Hono app; ÷ withCors)',
+    ],
+    body,
+  };
 }
 
 /** What docs/behaviour.md says our cases must answer; a mismatch means the numbers measure something else. */
@@ -364,8 +480,13 @@ export function checkAnswers(answers) {
     if (!ours.test(id) && !id.startsWith('header64k/ours') && !id.startsWith('header64k/@fetch')) continue;
     const h = a.headers;
     const acao = h['access-control-allow-origin'];
-    const expect = (cond, what) => { if (!cond) problems.push(`${id}: ${what} (got ${a.status} ${JSON.stringify(h)})`); };
-    if (id.startsWith('header64k/')) { expect(a.status === 403, 'a 64 KiB request-header list is refused with 403'); continue; }
+    const expect = (cond, what) => {
+      if (!cond) problems.push(`${id}: ${what} (got ${a.status} ${JSON.stringify(h)})`);
+    };
+    if (id.startsWith('header64k/')) {
+      expect(a.status === 403, 'a 64 KiB request-header list is refused with 403');
+      continue;
+    }
     const list = id.includes('/list/') || id.startsWith('big/');
     if (/GET allowed/.test(id)) {
       expect(list ? acao && acao !== '*' : acao === '*', 'allowed GET carries Allow-Origin');
@@ -394,9 +515,15 @@ export function summaryTable(byRuntime) {
         return `${pre ? '' : '+'}${f(x)}${base ? ` (${ratio(x / base)})` : ''}`;
       };
       const ours = v('ours');
-      body.push([`${rt} ${r.version}`, `${CONFIG_LABEL[row.cfg]} · ${row.sc}${pre ? ' (total)' : ''}`, cell('ours'),
-        cell('itty', ours), cell('@fetch-cors/hono'), cell('hono/cors', pre ? v('@fetch-cors/hono') : ours),
-        pre ? cell('h3 handleCors') : cell('h3 handleCors', ours)]);
+      body.push([
+        `${rt} ${r.version}`,
+        `${CONFIG_LABEL[row.cfg]} · ${row.sc}${pre ? ' (total)' : ''}`,
+        cell('ours'),
+        cell('itty', ours),
+        cell('@fetch-cors/hono'),
+        cell('hono/cors', pre ? v('@fetch-cors/hono') : ours),
+        pre ? cell('h3 handleCors') : cell('h3 handleCors', ours),
+      ]);
     }
   }
   return { head: ['runtime', 'request', 'withCors', 'itty-router cors', '@fetch-cors/hono', 'hono/cors', 'h3 handleCors'], body };

@@ -11,7 +11,12 @@ const corePkg = fileURLToPath(new URL('../../packages/core/package.json', import
 async function minified(contents) {
   const out = await build({
     stdin: { contents, resolveDir: benchDir, loader: 'js' },
-    bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent', target: 'es2022',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    target: 'es2022',
   });
   return out.outputFiles[0].contents;
 }

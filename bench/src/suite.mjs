@@ -5,8 +5,20 @@
 import { writeFileSync } from 'node:fs';
 import { measure } from 'mitata';
 import {
-  bare, quiet, bigHeaderRequest, bigOrigins, mixedOrigins, bigScenarios, capHeaderRequest, configs, floors,
-  honoApp, honoCors, implementations, scenarios, BIG_HEADER,
+  bare,
+  quiet,
+  bigHeaderRequest,
+  bigOrigins,
+  mixedOrigins,
+  bigScenarios,
+  capHeaderRequest,
+  configs,
+  floors,
+  honoApp,
+  honoCors,
+  implementations,
+  scenarios,
+  BIG_HEADER,
 } from './cases.mjs';
 import { shuffled } from './shuffle.mjs';
 
@@ -70,7 +82,13 @@ if (core) {
       add(`quiet/${cfgName}/${scName}/hono/cors`, honoApp(quiet, honoCors(cfg.hono)), sc.make);
       if (honoAdapter) add(`quiet/${cfgName}/${scName}/@fetch-cors/hono`, honoApp(quiet, honoAdapter.cors(cfg.ours)), sc.make);
       // what any middleware costs in Hono (its dispatch and the async step), with no CORS work
-      add(`quiet/${cfgName}/${scName}/hono no-op middleware`, honoApp(quiet, async (_c, next) => { await next(); }), sc.make);
+      add(
+        `quiet/${cfgName}/${scName}/hono no-op middleware`,
+        honoApp(quiet, async (_c, next) => {
+          await next();
+        }),
+        sc.make,
+      );
     }
   }
   for (const [name, f] of Object.entries(floors)) if (!name.startsWith('preflight')) add(`quiet/floor/${name}`, f.fn(quiet), f.make);
@@ -96,15 +114,20 @@ if (core) {
   add('header4k/ours', impls.ours.build(configs.defaults), capHeaderRequest);
   add('header4k/bare', impls.bare.build(), capHeaderRequest);
   // by hand: echo the header as it came, in a finished preflight (no parsing)
-  add('header4k/floor: echo unparsed', (req) => new Response(null, {
-    status: 204,
-    headers: {
-      'access-control-allow-origin': req.headers.get('origin'),
-      'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE',
-      'access-control-allow-headers': req.headers.get('access-control-request-headers'),
-      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-    },
-  }), capHeaderRequest);
+  add(
+    'header4k/floor: echo unparsed',
+    (req) =>
+      new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': req.headers.get('origin'),
+          'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE',
+          'access-control-allow-headers': req.headers.get('access-control-request-headers'),
+          vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+        },
+      }),
+    capHeaderRequest,
+  );
 }
 
 if (core) {
@@ -119,8 +142,14 @@ const selected = ONLY ? cases.filter((c) => c.id.includes(ONLY)) : cases;
 
 // ---------------------------------------------------------------- answers
 // What each case answers, so that a broken setup shows up next to its numbers.
-const H = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
-  'access-control-allow-headers', 'access-control-expose-headers', 'vary'];
+const H = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'vary',
+];
 const answers = {};
 for (const c of selected) {
   if (!c.req) continue;
@@ -139,7 +168,7 @@ const samples = Object.fromEntries(selected.map((c) => [c.id, []]));
 const t0 = Date.now();
 log(`${version}: ${selected.length} cases × ${ROUNDS} rounds, ~${TIME_MS} ms each`);
 for (let r = 0; r < ROUNDS; r++) {
-  for (const c of shuffled(selected, 0x9e3779b9 ^ (r + 1) * 7919)) {
+  for (const c of shuffled(selected, 0x9e3779b9 ^ ((r + 1) * 7919))) {
     const stats = await measure(c.fn, { min_cpu_time: (c.minTime ?? TIME_MS) * 1e6 });
     samples[c.id].push(stats.p50);
   }
@@ -151,8 +180,7 @@ for (let r = 0; r < ROUNDS; r++) {
 // each call awaited.
 // The median of many short runs; a run with a collection in it shows as a negative delta
 // and is dropped.
-const heapUsed = globalThis.Deno ? () => Deno.memoryUsage().heapUsed
-  : runtime === 'node' ? () => process.memoryUsage().heapUsed : undefined;
+const heapUsed = globalThis.Deno ? () => Deno.memoryUsage().heapUsed : runtime === 'node' ? () => process.memoryUsage().heapUsed : undefined;
 const alloc = {};
 if (heapUsed) {
   const keep = new Array(100);

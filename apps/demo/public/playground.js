@@ -100,7 +100,11 @@ function fetchCall(state, url) {
   const init = [];
   if (state.method !== 'GET') init.push(`method: ${JSON.stringify(state.method)}`);
   let pairs = [];
-  try { pairs = headerPairs(state.headers); } catch { /* shown on send */ }
+  try {
+    pairs = headerPairs(state.headers);
+  } catch {
+    /* shown on send */
+  }
   if (pairs.length) init.push(`headers: { ${pairs.map(([n, v]) => `${JSON.stringify(n)}: ${JSON.stringify(v)}`).join(', ')} }`);
   if (hasBody(state)) init.push(`body: ${JSON.stringify(state.body)}`);
   if (state.credentials) init.push(`credentials: 'include'`);
@@ -115,10 +119,19 @@ function appNote(runtime) {
   if (app.inProcess) {
     $('app-note').textContent = 'Runs inside the playground on the API origin, under the policy above; onReject is recorded as it fires.';
   } else if (runtime) {
-    const vars = Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`).join(' ');
-    $('app-note').replaceChildren('Running on ', el('code', {}, `127.0.0.1:${runtime.port}`), ', behind the API origin, with ', el('code', { id: 'app-env' }, vars || '(no CORS_* variables: the defaults)'), '.');
+    const vars = Object.entries(runtime.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    $('app-note').replaceChildren(
+      'Running on ',
+      el('code', {}, `127.0.0.1:${runtime.port}`),
+      ', behind the API origin, with ',
+      el('code', { id: 'app-env' }, vars || '(no CORS_* variables: the defaults)'),
+      '.',
+    );
   } else {
-    $('app-note').textContent = `Started on demand (pnpm start${app.id === 'workerd' ? ':miniflare' : ''}) on a loopback port behind the API origin, the policy in CORS_* variables; a new policy restarts it.`;
+    $('app-note').textContent =
+      `Started on demand (pnpm start${app.id === 'workerd' ? ':miniflare' : ''}) on a loopback port behind the API origin, the policy in CORS_* variables; a new policy restarts it.`;
   }
 }
 
@@ -140,9 +153,12 @@ function renderConfigError(error) {
     el('div', { class: 'name' }, `${error.name} thrown`),
     el('pre', { id: 'policy-error-message' }, error.message),
     error.issues.length
-      ? el('table', { id: 'policy-issues' },
+      ? el(
+          'table',
+          { id: 'policy-issues' },
           el('tr', {}, el('th', {}, 'option'), el('th', {}, 'problem and fix')),
-          error.issues.map((i) => el('tr', { class: 'issue' }, el('td', {}, el('code', {}, i.option)), el('td', {}, i.message))))
+          error.issues.map((i) => el('tr', { class: 'issue' }, el('td', {}, el('code', {}, i.option)), el('td', {}, i.message))),
+        )
       : null,
   );
   box.hidden = false;
@@ -161,7 +177,12 @@ function renderPolicy(result) {
   $('send').disabled = false;
   const cells = (row) => [
     el('td', { class: 'opt' }, row.option),
-    el('td', { class: row.isDefault ? 'default' : '', 'data-option': row.option }, show(row.value), row.isDefault ? el('span', { class: 'tag' }, 'default') : null),
+    el(
+      'td',
+      { class: row.isDefault ? 'default' : '', 'data-option': row.option },
+      show(row.value),
+      row.isDefault ? el('span', { class: 'tag' }, 'default') : null,
+    ),
   ];
   // Two options a row: the policy stays in full without pushing the request off the screen.
   const rows = [];
@@ -228,7 +249,11 @@ async function browserFetch(state, url, pairs) {
 function headerList(headers) {
   const entries = Object.entries(headers);
   if (entries.length === 0) return el('span', { class: 'muted' }, '(none)');
-  return el('pre', { class: 'hdrs' }, entries.map(([n, v]) => el('div', { class: n.startsWith('access-control-') ? 'ac' : '' }, `${n}: ${v}`)));
+  return el(
+    'pre',
+    { class: 'hdrs' },
+    entries.map(([n, v]) => el('div', { class: n.startsWith('access-control-') ? 'ac' : '' }, `${n}: ${v}`)),
+  );
 }
 
 function renderBrowser(outcome) {
@@ -236,18 +261,29 @@ function renderBrowser(outcome) {
   if (!outcome.ok) {
     box.replaceChildren(
       el('p', {}, el('span', { class: 'badge blocked' }, 'blocked')),
-      el('dl', {},
-        el('dt', {}, 'fetch'), el('dd', { id: 'browser-error' }, el('code', {}, outcome.error)),
-        el('dt', {}, 'the page sees'), el('dd', {}, 'no status, no headers, no body: only that the request failed. The console would name the check; the panels here do.')),
+      el(
+        'dl',
+        {},
+        el('dt', {}, 'fetch'),
+        el('dd', { id: 'browser-error' }, el('code', {}, outcome.error)),
+        el('dt', {}, 'the page sees'),
+        el('dd', {}, 'no status, no headers, no body: only that the request failed. The console would name the check; the panels here do.'),
+      ),
     );
     return;
   }
   box.replaceChildren(
     el('p', {}, el('span', { class: 'badge allowed' }, 'allowed')),
-    el('dl', {},
-      el('dt', {}, 'status'), el('dd', { id: 'browser-status' }, `${outcome.status} ${outcome.statusText}${outcome.redirected ? ' (after a redirect)' : ''}`),
-      el('dt', {}, 'body'), el('dd', {}, el('code', { id: 'browser-body' }, outcome.body.length > 200 ? outcome.body.slice(0, 200) + '…' : outcome.body || '(empty)')),
-      el('dt', {}, 'readable headers'), el('dd', { id: 'browser-headers' }, headerList(Object.fromEntries(outcome.headers)))),
+    el(
+      'dl',
+      {},
+      el('dt', {}, 'status'),
+      el('dd', { id: 'browser-status' }, `${outcome.status} ${outcome.statusText}${outcome.redirected ? ' (after a redirect)' : ''}`),
+      el('dt', {}, 'body'),
+      el('dd', {}, el('code', { id: 'browser-body' }, outcome.body.length > 200 ? outcome.body.slice(0, 200) + '…' : outcome.body || '(empty)')),
+      el('dt', {}, 'readable headers'),
+      el('dd', { id: 'browser-headers' }, headerList(Object.fromEntries(outcome.headers))),
+    ),
   );
 }
 
@@ -258,14 +294,33 @@ function renderChecker(check) {
     return;
   }
   box.replaceChildren(
-    el('p', {}, el('span', { class: `badge ${check.verdict}`, id: 'checker-verdict' }, check.verdict),
-      check.check ? el('span', {}, ' at the ', el('strong', {}, check.stage), ': ', el('code', { id: 'checker-check' }, check.check)) : null),
-    el('dl', {},
-      el('dt', {}, 'why'), el('dd', { id: 'checker-explanation' }, check.explanation),
+    el(
+      'p',
+      {},
+      el('span', { class: `badge ${check.verdict}`, id: 'checker-verdict' }, check.verdict),
+      check.check ? el('span', {}, ' at the ', el('strong', {}, check.stage), ': ', el('code', { id: 'checker-check' }, check.check)) : null,
+    ),
+    el(
+      'dl',
+      {},
+      el('dt', {}, 'why'),
+      el('dd', { id: 'checker-explanation' }, check.explanation),
       check.fix ? [el('dt', {}, 'fix'), el('dd', { class: 'fix', id: 'checker-fix' }, check.fix)] : null,
       check.warnings.length
-        ? [el('dt', {}, 'warnings'), el('dd', {}, el('ul', { class: 'warnings' }, check.warnings.map((w) => el('li', {}, el('code', {}, w.code), ' ', w.message))))]
-        : null),
+        ? [
+            el('dt', {}, 'warnings'),
+            el(
+              'dd',
+              {},
+              el(
+                'ul',
+                { class: 'warnings' },
+                check.warnings.map((w) => el('li', {}, el('code', {}, w.code), ' ', w.message)),
+              ),
+            ),
+          ]
+        : null,
+    ),
   );
 }
 
@@ -276,10 +331,19 @@ function renderPreflight(check, exchanges) {
   const reason = check.preflightReason;
   const why = reason
     ? el('p', { id: 'preflight-why' }, 'Why: ', reason.explanation)
-    : el('p', { id: 'preflight-why' }, 'Not needed: a GET, HEAD or POST with only CORS-safelisted headers is sent as it is, and the browser checks only the answer.');
+    : el(
+        'p',
+        { id: 'preflight-why' },
+        'Not needed: a GET, HEAD or POST with only CORS-safelisted headers is sent as it is, and the browser checks only the answer.',
+      );
   box.replaceChildren(
-    el('p', {}, 'Sent: ', el('span', { class: `badge ${sent.length ? 'yes' : 'no'}`, id: 'preflight-sent' }, sent.length ? 'yes' : 'no'),
-      sent.length ? ` OPTIONS ${sent[0].path} → ${sent[0].status}` : ''),
+    el(
+      'p',
+      {},
+      'Sent: ',
+      el('span', { class: `badge ${sent.length ? 'yes' : 'no'}`, id: 'preflight-sent' }, sent.length ? 'yes' : 'no'),
+      sent.length ? ` OPTIONS ${sent[0].path} → ${sent[0].status}` : '',
+    ),
     why,
   );
   if (reason && !sent.length) {
@@ -293,15 +357,32 @@ function renderReject(exchanges, outcome, check) {
   const box = $('reject');
   box.dataset.reason = refused.length ? refused[0].rejection.reason : '';
   const parts = refused.map((x) =>
-    el('div', { class: 'rejection' },
-      el('p', {}, el('span', { class: 'badge reason', id: 'reject-reason' }, x.rejection.reason), ` on ${x.preflight ? 'the preflight' : `${x.method} ${x.path}`}`),
+    el(
+      'div',
+      { class: 'rejection' },
+      el(
+        'p',
+        {},
+        el('span', { class: 'badge reason', id: 'reject-reason' }, x.rejection.reason),
+        ` on ${x.preflight ? 'the preflight' : `${x.method} ${x.path}`}`,
+      ),
       el('p', { id: 'reject-detail' }, x.rejection.detail),
-      x.rejection.inProcess ? null : el('p', { class: 'muted' }, 'The app runs in another process: this is the same policy, compiled in the playground, judging the same request.')));
+      x.rejection.inProcess
+        ? null
+        : el('p', { class: 'muted' }, 'The app runs in another process: this is the same policy, compiled in the playground, judging the same request.'),
+    ),
+  );
   for (const x of errors) parts.push(el('p', {}, el('code', {}, 'onError'), `: ${x.error} (answered 500, CORS headers kept)`));
   if (!parts.length) {
-    parts.push(el('p', { id: 'reject-none' }, outcome.ok
-      ? 'Nothing refused.'
-      : `Nothing refused: the server answered, and the browser would not let the page read the answer${check.check ? ` (${check.check})` : ''}.`));
+    parts.push(
+      el(
+        'p',
+        { id: 'reject-none' },
+        outcome.ok
+          ? 'Nothing refused.'
+          : `Nothing refused: the server answered, and the browser would not let the page read the answer${check.check ? ` (${check.check})` : ''}.`,
+      ),
+    );
   }
   box.replaceChildren(...parts);
 }
@@ -313,14 +394,21 @@ function renderExchanges(exchanges) {
     return;
   }
   box.replaceChildren(
-    el('table', { id: 'exchange-table' },
+    el(
+      'table',
+      { id: 'exchange-table' },
       el('tr', {}, el('th', {}, '#'), el('th', {}, 'request'), el('th', {}, 'response'), el('th', {}, 'onReject')),
       exchanges.map((x, i) =>
-        el('tr', { class: x.rejection ? 'refused' : '', 'data-method': x.method },
+        el(
+          'tr',
+          { class: x.rejection ? 'refused' : '', 'data-method': x.method },
           el('td', {}, String(i + 1)),
           el('td', {}, el('strong', {}, `${x.preflight ? 'preflight ' : ''}${x.method} ${x.path}`), headerList(x.request)),
           el('td', {}, el('strong', {}, String(x.status)), headerList(x.response)),
-          el('td', {}, x.rejection ? el('code', {}, x.rejection.reason) : x.error ? el('code', {}, 'onError') : '—')))),
+          el('td', {}, x.rejection ? el('code', {}, x.rejection.reason) : x.error ? el('code', {}, 'onError') : '—'),
+        ),
+      ),
+    ),
   );
 }
 
@@ -370,17 +458,27 @@ async function send() {
     const outcome = await browserFetch(state, started.url, pairs);
     const { exchanges } = await fetch(`/pg/runs/${started.id}`).then((r) => r.json());
     const check = started.check;
-    const agree = check.inputError ? '' : check.verdict === (outcome.ok ? 'allowed' : 'blocked')
-      ? ` The checker agrees${check.check ? `: ${check.check} at the ${check.stage}` : ''}.`
-      : ` The checker disagrees (it says ${check.verdict}).`;
+    const agree = check.inputError
+      ? ''
+      : check.verdict === (outcome.ok ? 'allowed' : 'blocked')
+        ? ` The checker agrees${check.check ? `: ${check.check} at the ${check.stage}` : ''}.`
+        : ` The checker disagrees (it says ${check.verdict}).`;
     const refused = exchanges.find((x) => x.rejection);
     const server = refused ? ` The server refused it: ${refused.rejection.reason} (see onReject).` : '';
     if (!outcome.ok && check.inputError) {
       setVerdict('error', 'Not sent: no page can make this request', `${outcome.error}. ${check.inputError}`);
     } else if (outcome.ok) {
-      setVerdict('allowed', `Allowed: the page read ${outcome.status} ${outcome.statusText}`.trim(), `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
+      setVerdict(
+        'allowed',
+        `Allowed: the page read ${outcome.status} ${outcome.statusText}`.trim(),
+        `${state.method} ${state.path} from ${location.origin}.${agree}${server}`,
+      );
     } else {
-      setVerdict('blocked', `Blocked: the page saw only “${outcome.error.replace(/^TypeError: /, '')}”`, `${state.method} ${state.path} from ${location.origin}.${agree}${server}`);
+      setVerdict(
+        'blocked',
+        `Blocked: the page saw only “${outcome.error.replace(/^TypeError: /, '')}”`,
+        `${state.method} ${state.path} from ${location.origin}.${agree}${server}`,
+      );
     }
     renderBrowser(outcome);
     if (check.inputError) $('checker').replaceChildren(el('p', {}, check.inputError));
@@ -400,10 +498,7 @@ async function main() {
   config = await fetch('/pg/config').then((r) => r.json());
   $('this-origin').textContent = location.origin;
   $('api-origin').textContent = config.api;
-  $('preset').replaceChildren(
-    ...config.presets.map((p) => el('option', { value: p.id }, p.label)),
-    el('option', { value: 'custom' }, 'custom (edited)'),
-  );
+  $('preset').replaceChildren(...config.presets.map((p) => el('option', { value: p.id }, p.label)), el('option', { value: 'custom' }, 'custom (edited)'));
   $('app').replaceChildren(
     ...config.apps.map((a) => el('option', { value: a.id, disabled: !a.available }, a.available ? a.label : `${a.label} (not installed)`)),
   );

@@ -143,11 +143,7 @@ function wrapStatic(policy: CorsPolicy, response: Response) {
 
 function isMethodMap(value: object): value is Record<string, unknown> {
   const keys = Object.keys(value);
-  return (
-    keys.length > 0 &&
-    keys.every((key) => METHODS.has(key)) &&
-    Object.values(value).every((v) => typeof v === 'function' || v instanceof Response)
-  );
+  return keys.length > 0 && keys.every((key) => METHODS.has(key)) && Object.values(value).every((v) => typeof v === 'function' || v instanceof Response);
 }
 
 function wrapRoute(policy: CorsPolicy, value: unknown): unknown {

@@ -11,7 +11,18 @@ import { CorsConfigError, corsRoutes, createBunCors, withCors, type BunCorsOptio
 import { checkGuardRow, GUARD_POLICIES, GUARD_ROWS } from '../../../test/conformance/src/websocket-guard';
 import { handshakeStatus } from '../../../test/conformance/src/websocket-handshake-node';
 
-import { ACAC, ACAH, ACAO, ACEH, ALLOWED, PREFLIGHT_VARY, REFUSED, VARY, accessControlHeaders, preflightHeaders } from '../../../test/conformance/src/test-names';
+import {
+  ACAC,
+  ACAH,
+  ACAO,
+  ACEH,
+  ALLOWED,
+  PREFLIGHT_VARY,
+  REFUSED,
+  VARY,
+  accessControlHeaders,
+  preflightHeaders,
+} from '../../../test/conformance/src/test-names';
 
 const list: BunCorsOptions = { env: false, origins: [ALLOWED] };
 
@@ -96,13 +107,22 @@ interface FetchRow extends Expectation {
 const fetchRows: FetchRow[] = [
   {
     rule: 'immutable: a fetch() response gets the CORS headers on a copy; status, headers and body kept',
-    options: list, path: '/proxy', init: { headers: { Origin: ALLOWED } },
-    status: 200, headers: { [ACAO]: ALLOWED, 'content-type': 'text/plain', 'x-request-id': '42' }, body: 'hello', reachesHandler: true,
+    options: list,
+    path: '/proxy',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, 'content-type': 'text/plain', 'x-request-id': '42' },
+    body: 'hello',
+    reachesHandler: true,
   },
   {
     rule: 'immutable: Response.redirect keeps 302 and Location and gets the CORS headers',
-    options: list, path: '/redirect', init: { headers: { Origin: ALLOWED }, redirect: 'manual' },
-    status: 302, headers: { [ACAO]: ALLOWED, location: '/hello' }, reachesHandler: true,
+    options: list,
+    path: '/redirect',
+    init: { headers: { Origin: ALLOWED }, redirect: 'manual' },
+    status: 302,
+    headers: { [ACAO]: ALLOWED, location: '/hello' },
+    reachesHandler: true,
   },
 ];
 
@@ -244,83 +264,136 @@ interface RouteRow extends Expectation {
 const routeRows: RouteRow[] = [
   {
     rule: 'per-route handler: allowed origin gets CORS headers, params pass through',
-    path: '/users/7', init: { headers: { Origin: ALLOWED } },
-    status: 200, headers: { [ACAO]: ALLOWED, [VARY]: 'Origin' }, body: '{"id":"7"}', reachesHandler: 'GET /users/7',
+    path: '/users/7',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, [VARY]: 'Origin' },
+    body: '{"id":"7"}',
+    reachesHandler: 'GET /users/7',
   },
   {
     rule: 'per-route handler: refused origin gets no Access-Control-Allow-*',
-    path: '/users/7', init: { headers: { Origin: REFUSED } },
-    status: 200, noAllowHeaders: true, headers: { [VARY]: 'Origin' }, reachesHandler: 'GET /users/7',
+    path: '/users/7',
+    init: { headers: { Origin: REFUSED } },
+    status: 200,
+    noAllowHeaders: true,
+    headers: { [VARY]: 'Origin' },
+    reachesHandler: 'GET /users/7',
   },
   {
     rule: 'per-route handler: preflight answered by the policy',
-    path: '/users/7', init: preflight('DELETE'),
-    status: 204, headers: { [ACAO]: ALLOWED, [VARY]: PREFLIGHT_VARY }, body: '',
+    path: '/users/7',
+    init: preflight('DELETE'),
+    status: 204,
+    headers: { [ACAO]: ALLOWED, [VARY]: PREFLIGHT_VARY },
+    body: '',
   },
   {
     rule: 'per-method map: GET gets CORS headers',
-    path: '/items', init: { headers: { Origin: ALLOWED } },
-    status: 200, headers: { [ACAO]: ALLOWED }, body: '["a"]', reachesHandler: 'GET /items',
+    path: '/items',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED },
+    body: '["a"]',
+    reachesHandler: 'GET /items',
   },
   {
     rule: 'per-method map: POST gets CORS headers and reads the body',
-    path: '/items', init: { method: 'POST', body: 'x=1', headers: { Origin: ALLOWED } },
-    status: 201, headers: { [ACAO]: ALLOWED }, body: '{"posted":"x=1"}', reachesHandler: 'POST /items',
+    path: '/items',
+    init: { method: 'POST', body: 'x=1', headers: { Origin: ALLOWED } },
+    status: 201,
+    headers: { [ACAO]: ALLOWED },
+    body: '{"posted":"x=1"}',
+    reachesHandler: 'POST /items',
   },
   {
     rule: 'per-method map: a static Response entry gets CORS headers',
-    path: '/items', init: { method: 'DELETE', headers: { Origin: ALLOWED } },
-    status: 204, headers: { [ACAO]: ALLOWED },
+    path: '/items',
+    init: { method: 'DELETE', headers: { Origin: ALLOWED } },
+    status: 204,
+    headers: { [ACAO]: ALLOWED },
   },
   {
     rule: 'per-method map without OPTIONS: preflight allowed 204',
-    path: '/items', init: preflight('PUT', ALLOWED, 'Content-Type'),
-    status: 204, headers: { [ACAO]: ALLOWED, [ACAH]: 'content-type', [VARY]: PREFLIGHT_VARY }, body: '',
+    path: '/items',
+    init: preflight('PUT', ALLOWED, 'Content-Type'),
+    status: 204,
+    headers: { [ACAO]: ALLOWED, [ACAH]: 'content-type', [VARY]: PREFLIGHT_VARY },
+    body: '',
   },
   {
     rule: 'per-method map without OPTIONS: preflight refused 403, no Access-Control-Allow-*',
-    path: '/items', init: preflight('PUT', REFUSED),
-    status: 403, noAllowHeaders: true, headers: { [VARY]: PREFLIGHT_VARY }, body: '',
+    path: '/items',
+    init: preflight('PUT', REFUSED),
+    status: 403,
+    noAllowHeaders: true,
+    headers: { [VARY]: PREFLIGHT_VARY },
+    body: '',
   },
   {
     rule: 'per-method map without OPTIONS: a plain OPTIONS request gets 204 with Allow',
-    path: '/items', init: { method: 'OPTIONS', headers: { Origin: ALLOWED } },
-    status: 204, headers: { allow: 'GET, POST, DELETE, OPTIONS', [ACAO]: ALLOWED },
+    path: '/items',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED } },
+    status: 204,
+    headers: { allow: 'GET, POST, DELETE, OPTIONS', [ACAO]: ALLOWED },
   },
   {
     rule: 'per-method map with its own OPTIONS: preflight still answered by the policy',
-    path: '/with-options', init: preflight('PUT'),
-    status: 204, headers: { [ACAO]: ALLOWED }, body: '',
+    path: '/with-options',
+    init: preflight('PUT'),
+    status: 204,
+    headers: { [ACAO]: ALLOWED },
+    body: '',
   },
   {
     rule: 'per-method map with its own OPTIONS: a plain OPTIONS request reaches it',
-    path: '/with-options', init: { method: 'OPTIONS', headers: { Origin: ALLOWED } },
-    status: 200, headers: { [ACAO]: ALLOWED }, body: 'own options', reachesHandler: 'OPTIONS /with-options',
+    path: '/with-options',
+    init: { method: 'OPTIONS', headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED },
+    body: 'own options',
+    reachesHandler: 'OPTIONS /with-options',
   },
   {
     rule: 'static Response route: allowed origin gets CORS headers on a copy',
-    path: '/static', init: { headers: { Origin: ALLOWED } },
-    status: 200, headers: { [ACAO]: ALLOWED, 'x-static': '1', 'content-type': 'text/plain' }, body: 'static body',
+    path: '/static',
+    init: { headers: { Origin: ALLOWED } },
+    status: 200,
+    headers: { [ACAO]: ALLOWED, 'x-static': '1', 'content-type': 'text/plain' },
+    body: 'static body',
   },
   {
     rule: 'static Response route: a refused origin right after gets none (the shared response is not changed)',
-    path: '/static', init: { headers: { Origin: REFUSED } },
-    status: 200, noAllowHeaders: true, headers: { 'x-static': '1' }, body: 'static body',
+    path: '/static',
+    init: { headers: { Origin: REFUSED } },
+    status: 200,
+    noAllowHeaders: true,
+    headers: { 'x-static': '1' },
+    body: 'static body',
   },
   {
     rule: 'static Response route: preflight answered by the policy',
-    path: '/static', init: preflight('PATCH'),
-    status: 204, headers: { [ACAO]: ALLOWED }, body: '',
+    path: '/static',
+    init: preflight('PATCH'),
+    status: 204,
+    headers: { [ACAO]: ALLOWED },
+    body: '',
   },
   {
     rule: 'throwing route handler: 500 that still carries the CORS headers',
-    path: '/boom', init: { headers: { Origin: ALLOWED } },
-    status: 500, headers: { [ACAO]: ALLOWED }, body: 'Internal Server Error',
+    path: '/boom',
+    init: { headers: { Origin: ALLOWED } },
+    status: 500,
+    headers: { [ACAO]: ALLOWED },
+    body: 'Internal Server Error',
   },
   {
     rule: 'false route falls through to fetch untouched',
-    path: '/plain', init: { headers: { Origin: ALLOWED } },
-    status: 404, body: 'fallback', noAllowHeaders: true,
+    path: '/plain',
+    init: { headers: { Origin: ALLOWED } },
+    status: 404,
+    body: 'fallback',
+    noAllowHeaders: true,
   },
 ];
 
@@ -372,10 +445,28 @@ interface EnvRow {
 }
 
 const envRows: EnvRow[] = [
-  { rule: 'CORS_* from Bun.env is the policy', env: { CORS_ORIGINS: ALLOWED, CORS_SUPPORTS_CREDENTIALS: 'true' }, options: {}, origin: ALLOWED, headers: { [ACAO]: ALLOWED, [ACAC]: 'true' } },
-  { rule: 'an option set to undefined in code leaves the Bun.env value', env: { CORS_ORIGINS: ALLOWED }, options: { origins: undefined }, origin: REFUSED, headers: { [ACAO]: null } },
+  {
+    rule: 'CORS_* from Bun.env is the policy',
+    env: { CORS_ORIGINS: ALLOWED, CORS_SUPPORTS_CREDENTIALS: 'true' },
+    options: {},
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED, [ACAC]: 'true' },
+  },
+  {
+    rule: 'an option set to undefined in code leaves the Bun.env value',
+    env: { CORS_ORIGINS: ALLOWED },
+    options: { origins: undefined },
+    origin: REFUSED,
+    headers: { [ACAO]: null },
+  },
   { rule: 'env: false ignores Bun.env', env: { CORS_ORIGINS: REFUSED }, options: { env: false }, origin: ALLOWED, headers: { [ACAO]: '*' } },
-  { rule: 'an env record is read instead of Bun.env', env: { CORS_ORIGINS: REFUSED }, options: { env: { CORS_ORIGINS: ALLOWED } }, origin: ALLOWED, headers: { [ACAO]: ALLOWED } },
+  {
+    rule: 'an env record is read instead of Bun.env',
+    env: { CORS_ORIGINS: REFUSED },
+    options: { env: { CORS_ORIGINS: ALLOWED } },
+    origin: ALLOWED,
+    headers: { [ACAO]: ALLOWED },
+  },
 ];
 
 describe('bun adapter: configuration from Bun.env', () => {
@@ -434,7 +525,11 @@ describe('bun adapter: one policy for routes and fetch', () => {
       const response = await fetch(`${base(server)}${path}`, { headers: { Origin: ALLOWED } });
       await response.text();
       expect([path, response.status, response.headers.get(ACAO), response.headers.get(ACAC), response.headers.get(ACEH)]).toEqual([
-        path, status, ALLOWED, 'true', 'X-Request-Id',
+        path,
+        status,
+        ALLOWED,
+        'true',
+        'X-Request-Id',
       ]);
     }
   });
@@ -460,10 +555,14 @@ describe('bun adapter: the WebSocket origin guard, with a real WebSocket client'
             ? Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: withCors(upgrade, options), websocket })
             : Bun.serve({ hostname: '127.0.0.1', port: 0, routes: corsRoutes({ '/ws': { GET: upgrade } }, options), websocket });
         servers.push(server as Server<undefined>);
-        const problems = await checkGuardRow(row, {
-          url: `ws://127.0.0.1:${server.port}/ws`,
-          stats: () => ({ runs, rejections }),
-        }, handshakeStatus);
+        const problems = await checkGuardRow(
+          row,
+          {
+            url: `ws://127.0.0.1:${server.port}/ws`,
+            stats: () => ({ runs, rejections }),
+          },
+          handshakeStatus,
+        );
         expect(problems).toEqual([]);
       });
     }

@@ -82,7 +82,11 @@ export function auditProbes(origin: string): { probes: Probe[]; notes: string[] 
   const port = url.port === '' ? '' : `:${url.port}`;
   const scheme = url.protocol; // 'https:'
   const probes: Probe[] = [
-    { kind: 'arbitrary', origin: `${scheme}//fetch-cors-audit.evil.test${port}`, description: 'an unrelated site: a policy that reflects any Origin allows it' },
+    {
+      kind: 'arbitrary',
+      origin: `${scheme}//fetch-cors-audit.evil.test${port}`,
+      description: 'an unrelated site: a policy that reflects any Origin allows it',
+    },
     { kind: 'null', origin: 'null', description: 'the null origin, which any site can produce with a sandboxed iframe' },
     { kind: 'suffix', origin: `${scheme}//${host}.evil.test${port}`, description: `${host} with a domain glued after it: an unanchored pattern allows it` },
   ];
@@ -203,7 +207,10 @@ export async function auditCors(request: AuditRequest, fetchFn: FetchFunction): 
     }
     if (found) findings.push(found);
   }
-  if (wildcard) notes.push('The server answers Access-Control-Allow-Origin: * without credentials: every site can read responses that need no cookies (fine for public data).');
+  if (wildcard)
+    notes.push(
+      'The server answers Access-Control-Allow-Origin: * without credentials: every site can read responses that need no cookies (fine for public data).',
+    );
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return { url: request.url, origin: parsed.origin, baseline, probes, findings, notes };
 }

@@ -198,7 +198,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   }
 }
 
-main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then(
+main(
+  process.argv.slice(2),
+  (s) => process.stdout.write(`${s}\n`),
+  (s) => process.stderr.write(`${s}\n`),
+).then(
   (code) => {
     process.exitCode = code;
   },

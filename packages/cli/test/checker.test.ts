@@ -5,7 +5,18 @@
  */
 import { withCors, type CorsOptions } from '@fetch-cors/core';
 import { describe, expect, it } from 'vitest';
-import { CHECK_NAMES, CheckInputError, checkCors, unsafeHeaderNames, unsafeReason, type CheckName, type CheckRequest, type FetchFunction, type Stage, type WarningCode } from '../src/check/index.ts';
+import {
+  CHECK_NAMES,
+  CheckInputError,
+  checkCors,
+  unsafeHeaderNames,
+  unsafeReason,
+  type CheckName,
+  type CheckRequest,
+  type FetchFunction,
+  type Stage,
+  type WarningCode,
+} from '../src/check/index.ts';
 import { BROKEN_CASES, brokenServer } from './fixtures/servers.ts';
 
 const APP = 'http://app.test';
@@ -46,17 +57,96 @@ interface CoreCase {
 
 const CORE_CASES: CoreCase[] = [
   { name: 'a listed origin is allowed', options: { origins: [APP] }, request: { origin: APP }, verdict: 'allowed', check: null, stage: null },
-  { name: 'an unlisted origin gets no Access-Control-Allow-Origin', options: { origins: [APP] }, request: { origin: 'http://evil.test' }, verdict: 'blocked', check: 'allow-origin-missing', stage: 'actual' },
-  { name: 'a refused preflight is a 403 without CORS headers', options: { origins: [APP], methods: ['GET'] }, request: { origin: APP, method: 'PUT' }, verdict: 'blocked', check: 'allow-origin-missing', stage: 'preflight' },
-  { name: 'with debug a refused method is named', options: { origins: [APP], methods: ['GET'], debug: true }, request: { origin: APP, method: 'PUT' }, verdict: 'blocked', check: 'method-not-allowed', stage: 'preflight' },
-  { name: 'with debug a refused header is named', options: { origins: [APP], allowHeaders: ['Content-Type'], debug: true }, request: { origin: APP, headers: { 'X-Custom': '1' } }, verdict: 'blocked', check: 'header-not-allowed', stage: 'preflight' },
-  { name: 'credentials need supportsCredentials', options: { origins: [APP] }, request: { origin: APP, credentials: true }, verdict: 'blocked', check: 'allow-credentials-missing', stage: 'actual' },
-  { name: 'credentials with supportsCredentials are allowed', options: { origins: [APP], supportsCredentials: true }, request: { origin: APP, credentials: true, method: 'PUT', headers: { Authorization: 'Bearer t' } }, verdict: 'allowed', check: null, stage: null },
-  { name: 'the default * refuses credentials', options: {}, request: { origin: APP, credentials: true }, verdict: 'blocked', check: 'wildcard-with-credentials', stage: 'actual' },
-  { name: 'allowHeaders * echoes Authorization, so no warning', options: {}, request: { origin: APP, headers: { Authorization: 'Bearer t' } }, verdict: 'allowed', check: null, stage: null },
-  { name: 'maxAge above two hours warns of the Chromium cap', options: { origins: [APP], maxAge: 86400 }, request: { origin: APP, method: 'DELETE' }, verdict: 'allowed', check: null, stage: null, warnings: ['max-age-capped'] },
-  { name: 'varyHeader false beside an echoed origin warns', options: { origins: [APP], varyHeader: false }, request: { origin: APP }, verdict: 'allowed', check: null, stage: null, warnings: ['vary-origin-missing'] },
-  { name: 'a subdomain pattern allows a subdomain', options: { origins: ['https://*.example.com'] }, request: { origin: 'https://a.example.com', method: 'PATCH' }, verdict: 'allowed', check: null, stage: null },
+  {
+    name: 'an unlisted origin gets no Access-Control-Allow-Origin',
+    options: { origins: [APP] },
+    request: { origin: 'http://evil.test' },
+    verdict: 'blocked',
+    check: 'allow-origin-missing',
+    stage: 'actual',
+  },
+  {
+    name: 'a refused preflight is a 403 without CORS headers',
+    options: { origins: [APP], methods: ['GET'] },
+    request: { origin: APP, method: 'PUT' },
+    verdict: 'blocked',
+    check: 'allow-origin-missing',
+    stage: 'preflight',
+  },
+  {
+    name: 'with debug a refused method is named',
+    options: { origins: [APP], methods: ['GET'], debug: true },
+    request: { origin: APP, method: 'PUT' },
+    verdict: 'blocked',
+    check: 'method-not-allowed',
+    stage: 'preflight',
+  },
+  {
+    name: 'with debug a refused header is named',
+    options: { origins: [APP], allowHeaders: ['Content-Type'], debug: true },
+    request: { origin: APP, headers: { 'X-Custom': '1' } },
+    verdict: 'blocked',
+    check: 'header-not-allowed',
+    stage: 'preflight',
+  },
+  {
+    name: 'credentials need supportsCredentials',
+    options: { origins: [APP] },
+    request: { origin: APP, credentials: true },
+    verdict: 'blocked',
+    check: 'allow-credentials-missing',
+    stage: 'actual',
+  },
+  {
+    name: 'credentials with supportsCredentials are allowed',
+    options: { origins: [APP], supportsCredentials: true },
+    request: { origin: APP, credentials: true, method: 'PUT', headers: { Authorization: 'Bearer t' } },
+    verdict: 'allowed',
+    check: null,
+    stage: null,
+  },
+  {
+    name: 'the default * refuses credentials',
+    options: {},
+    request: { origin: APP, credentials: true },
+    verdict: 'blocked',
+    check: 'wildcard-with-credentials',
+    stage: 'actual',
+  },
+  {
+    name: 'allowHeaders * echoes Authorization, so no warning',
+    options: {},
+    request: { origin: APP, headers: { Authorization: 'Bearer t' } },
+    verdict: 'allowed',
+    check: null,
+    stage: null,
+  },
+  {
+    name: 'maxAge above two hours warns of the Chromium cap',
+    options: { origins: [APP], maxAge: 86400 },
+    request: { origin: APP, method: 'DELETE' },
+    verdict: 'allowed',
+    check: null,
+    stage: null,
+    warnings: ['max-age-capped'],
+  },
+  {
+    name: 'varyHeader false beside an echoed origin warns',
+    options: { origins: [APP], varyHeader: false },
+    request: { origin: APP },
+    verdict: 'allowed',
+    check: null,
+    stage: null,
+    warnings: ['vary-origin-missing'],
+  },
+  {
+    name: 'a subdomain pattern allows a subdomain',
+    options: { origins: ['https://*.example.com'] },
+    request: { origin: 'https://a.example.com', method: 'PATCH' },
+    verdict: 'allowed',
+    check: null,
+    stage: null,
+  },
 ];
 
 describe('withCors from @fetch-cors/core', () => {
@@ -80,9 +170,24 @@ interface RefusedPreflightCase {
 // A fetch-cors server refuses a preflight with 403 and only Vary, whichever of origin, method
 // or header it refused: the checker cannot tell which, and must not claim the origin is unlisted.
 const REFUSED_PREFLIGHT_CASES: RefusedPreflightCase[] = [
-  { name: 'a refused method: the preflight was refused, the origin is not blamed alone', options: { origins: [APP], methods: ['GET'] }, request: { origin: APP, method: 'PUT' }, names: [`the origin ${APP}`, 'the method PUT'] },
-  { name: 'a refused header: the requested header is among what may have been refused', options: { origins: [APP], allowHeaders: ['Content-Type'] }, request: { origin: APP, headers: { 'X-Custom': '1' } }, names: [`the origin ${APP}`, 'the method GET', 'a requested header (x-custom)'] },
-  { name: 'a refused origin: the preflight was refused, and the origin is among the suspects', options: { origins: [APP] }, request: { origin: 'http://evil.test', method: 'DELETE' }, names: ['the origin http://evil.test', 'the method DELETE'] },
+  {
+    name: 'a refused method: the preflight was refused, the origin is not blamed alone',
+    options: { origins: [APP], methods: ['GET'] },
+    request: { origin: APP, method: 'PUT' },
+    names: [`the origin ${APP}`, 'the method PUT'],
+  },
+  {
+    name: 'a refused header: the requested header is among what may have been refused',
+    options: { origins: [APP], allowHeaders: ['Content-Type'] },
+    request: { origin: APP, headers: { 'X-Custom': '1' } },
+    names: [`the origin ${APP}`, 'the method GET', 'a requested header (x-custom)'],
+  },
+  {
+    name: 'a refused origin: the preflight was refused, and the origin is among the suspects',
+    options: { origins: [APP] },
+    request: { origin: 'http://evil.test', method: 'DELETE' },
+    names: ['the origin http://evil.test', 'the method DELETE'],
+  },
 ];
 
 describe('a preflight refused with a non-2xx and no Access-Control-* header', () => {
@@ -174,7 +279,10 @@ function recorder(): { seen: Request[]; fetchFn: FetchFunction } {
 describe('what the browser sends', () => {
   it('the preflight carries the method and the unsafe header names lower-cased, sorted, joined with a bare comma', async () => {
     const { seen, fetchFn } = recorder();
-    await checkCors({ url: 'http://api.test/ok', origin: APP, method: 'put', headers: { 'X-B': '1', 'Content-Type': 'application/json', 'X-A': '2', Accept: 'text/plain' } }, fetchFn);
+    await checkCors(
+      { url: 'http://api.test/ok', origin: APP, method: 'put', headers: { 'X-B': '1', 'Content-Type': 'application/json', 'X-A': '2', Accept: 'text/plain' } },
+      fetchFn,
+    );
     const preflight = seen[0]!;
     expect(preflight.method).toBe('OPTIONS');
     expect(preflight.headers.get('origin')).toBe(APP);
@@ -234,7 +342,10 @@ describe('redirects', () => {
   });
 
   it('a request blocked after its Origin became null says so', async () => {
-    const result = await checkCors({ url: `http://api.test/redirect-cross?to=${encodeURIComponent('http://alt.test/only-real-origins')}`, origin: APP }, brokenServer);
+    const result = await checkCors(
+      { url: `http://api.test/redirect-cross?to=${encodeURIComponent('http://alt.test/only-real-origins')}`, origin: APP },
+      brokenServer,
+    );
     expect(result).toMatchObject({ verdict: 'blocked', check: 'allow-origin-missing', stage: 'actual' });
     expect(result.explanation).toContain('Origin: null');
     expect(result.fix).toContain('http://alt.test/only-real-origins');
@@ -249,7 +360,11 @@ describe('redirects', () => {
 
   it('a cross-origin redirect drops Authorization and preflights the new URL', async () => {
     const result = await checkCors(
-      { url: `http://api.test/redirect-cross?to=${encodeURIComponent('http://alt.test/ok')}`, origin: APP, headers: { Authorization: 'Bearer t', 'X-Custom': '1' } },
+      {
+        url: `http://api.test/redirect-cross?to=${encodeURIComponent('http://alt.test/ok')}`,
+        origin: APP,
+        headers: { Authorization: 'Bearer t', 'X-Custom': '1' },
+      },
       brokenServer,
     );
     expect(result.exchanges.map((e) => [e.stage, e.request.url])).toEqual([

@@ -20,7 +20,16 @@ import { BROKEN_CASES, brokenServer, serve, type RunningServer } from './fixture
 
 // CHROMIUM_PATH, the usual install places, or an error that says how to get Chromium.
 const CHROMIUM = findChromium();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 interface BrowserOutcome {
   outcome: 'allowed' | 'blocked';
@@ -54,7 +63,9 @@ async function browserFetch(page: Page, url: string, init: Record<string, unknow
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH; the agreement test cannot run without a browser`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH; the agreement test cannot run without a browser`,
+    );
   }
   userDataDir = mkdtempSync(path.join(tmpdir(), 'fetch-cors-cli-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
@@ -105,7 +116,11 @@ describe('the checker and Chromium agree on each broken-server case', () => {
       expect(setupError).toBeUndefined();
       const browser = browserOutcomes.get(c.name);
       const checker = checkerResults.get(c.name);
-      const context = JSON.stringify({ browser, checker: checker && { verdict: checker.verdict, check: checker.check, stage: checker.stage, exchanges: checker.exchanges } }, null, 2);
+      const context = JSON.stringify(
+        { browser, checker: checker && { verdict: checker.verdict, check: checker.check, stage: checker.stage, exchanges: checker.exchanges } },
+        null,
+        2,
+      );
       expect(browser?.outcome, context).toBe(c.expect.verdict);
       expect(checker?.verdict, context).toBe(browser?.outcome);
       expect(checker?.check, context).toBe(c.expect.check);

@@ -111,7 +111,11 @@ const USAGE_CASES: UsageCase[] = [
   { name: 'a bad URL', args: () => ['check', 'not a url', '--origin', ORIGIN], stderr: /not an absolute URL/ },
   { name: 'a bad origin', args: () => ['check', `${broken!.url}/ok`, '--origin', 'app.test'], stderr: /not a serialized origin/ },
   { name: 'a refused connection', args: () => ['check', 'http://127.0.0.1:1/', '--origin', ORIGIN], stderr: /network error/ },
-  { name: 'a refused connection during an audit', args: () => ['audit', 'http://127.0.0.1:1/', '--origin', 'https://app.example.com'], stderr: /network error/ },
+  {
+    name: 'a refused connection during an audit',
+    args: () => ['audit', 'http://127.0.0.1:1/', '--origin', 'https://app.example.com'],
+    stderr: /network error/,
+  },
   { name: '--method on audit', args: () => ['audit', `${broken!.url}/ok`, '--origin', ORIGIN, '--method', 'PUT'], stderr: /--method is for check/ },
 ];
 
@@ -168,14 +172,34 @@ describe('fetch-cors audit against permissive servers', () => {
 describe('against withCors over HTTP', () => {
   let server: RunningServer | undefined;
   beforeAll(async () => {
-    server = await serve(withCors(() => new Response('ok'), { origins: ['https://app.example.com'], supportsCredentials: true, methods: ['GET', 'PUT'], allowHeaders: ['Content-Type', 'Authorization'] }));
+    server = await serve(
+      withCors(() => new Response('ok'), {
+        origins: ['https://app.example.com'],
+        supportsCredentials: true,
+        methods: ['GET', 'PUT'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+      }),
+    );
   });
   afterAll(async () => {
     await server?.close();
   });
 
   it('check allows a credentialed PUT with JSON and Authorization', async () => {
-    const { code, stdout } = await run(['check', `${server!.url}/items`, '--origin', 'https://app.example.com', '--method', 'PUT', '--header', 'Content-Type: application/json', '--header', 'Authorization: Bearer t', '--credentials', '--json']);
+    const { code, stdout } = await run([
+      'check',
+      `${server!.url}/items`,
+      '--origin',
+      'https://app.example.com',
+      '--method',
+      'PUT',
+      '--header',
+      'Content-Type: application/json',
+      '--header',
+      'Authorization: Bearer t',
+      '--credentials',
+      '--json',
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ verdict: 'allowed', preflight: true, warnings: [] });
   });
@@ -205,11 +229,21 @@ describe('against the Hono example app', () => {
   }
   const APP_CASES: AppCase[] = [
     { name: 'a simple GET from the listed origin is allowed', args: ['/hello', '--origin', allowed], code: 0, check: null },
-    { name: 'a credentialed PUT with an allowed header is allowed', args: ['/echo', '--origin', allowed, '--method', 'PUT', '--header', 'X-Custom: 1', '--credentials'], code: 0, check: null },
+    {
+      name: 'a credentialed PUT with an allowed header is allowed',
+      args: ['/echo', '--origin', allowed, '--method', 'PUT', '--header', 'X-Custom: 1', '--credentials'],
+      code: 0,
+      check: null,
+    },
     { name: 'the redirect route is followed and allowed', args: ['/redirect', '--origin', allowed], code: 0, check: null },
     { name: 'the error route is readable as a 500', args: ['/error', '--origin', allowed], code: 0, check: null },
     { name: 'an unlisted origin is blocked', args: ['/hello', '--origin', 'https://evil.example'], code: 1, check: 'allow-origin-missing' },
-    { name: 'a header not in allowHeaders is blocked at the preflight', args: ['/echo', '--origin', allowed, '--method', 'PUT', '--header', 'X-Other: 1'], code: 1, check: 'allow-origin-missing' },
+    {
+      name: 'a header not in allowHeaders is blocked at the preflight',
+      args: ['/echo', '--origin', allowed, '--method', 'PUT', '--header', 'X-Other: 1'],
+      code: 1,
+      check: 'allow-origin-missing',
+    },
   ];
   for (const c of APP_CASES) {
     it(`check: ${c.name}`, async () => {

@@ -65,11 +65,15 @@ export interface WorkerHandlerObject<Env = any, Ctx = any> {
  * A class Worker: `class extends WorkerEntrypoint { fetch(request) { … } }` (`this.env`,
  * `this.ctx` set by workerd).
  */
-export type WorkerEntrypointClass = abstract new (...args: any[]) => {
+export type WorkerEntrypointClass = abstract new (
+  ...args: any[]
+) => {
   fetch(request: Request): Response | Promise<Response>;
 };
 
-function isEntrypointClass(handler: unknown): handler is new (...args: any[]) => {
+function isEntrypointClass(handler: unknown): handler is new (
+  ...args: any[]
+) => {
   fetch(request: Request): Response | Promise<Response>;
 } {
   return typeof handler === 'function' && typeof (handler.prototype as { fetch?: unknown } | undefined)?.fetch === 'function';

@@ -106,9 +106,7 @@ async function bundle(name: string): Promise<string> {
 beforeAll(async () => {
   upstream = await startUpstream();
   const UPSTREAM = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const [object, fn, override, entrypoint, envOption] = await Promise.all(
-    ['object', 'function', 'override', 'entrypoint', 'env-option'].map(bundle),
-  );
+  const [object, fn, override, entrypoint, envOption] = await Promise.all(['object', 'function', 'override', 'entrypoint', 'env-option'].map(bundle));
   // wrangler.toml vars may be JSON: numbers, booleans and lists reach env as such.
   const jsonVars = {
     CORS_ORIGINS: [ALLOWED, 'https://second.example'],
@@ -397,12 +395,24 @@ describe('code options over CORS_* bindings', () => {
   });
 });
 
-describe('the env option: env: false and an env record never read the Worker\'s env', () => {
+describe("the env option: env: false and an env record never read the Worker's env", () => {
   it.each([
     { rule: 'env: false: the code origin is allowed', path: '/off/hello', origin: 'https://code.example', allowOrigin: 'https://code.example', expose: null },
     { rule: 'env: false: an origin only in CORS_ORIGINS is refused', path: '/off/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
-    { rule: 'env record: its origin is allowed, with its other settings', path: '/record/hello', origin: 'https://record.example', allowOrigin: 'https://record.example', expose: 'X-Record' },
-    { rule: "env record: an origin only in the Worker's CORS_ORIGINS is refused", path: '/record/hello', origin: 'https://env.example', allowOrigin: null, expose: null },
+    {
+      rule: 'env record: its origin is allowed, with its other settings',
+      path: '/record/hello',
+      origin: 'https://record.example',
+      allowOrigin: 'https://record.example',
+      expose: 'X-Record',
+    },
+    {
+      rule: "env record: an origin only in the Worker's CORS_ORIGINS is refused",
+      path: '/record/hello',
+      origin: 'https://env.example',
+      allowOrigin: null,
+      expose: null,
+    },
   ])('$rule', async ({ path: p, origin, allowOrigin, expose }) => {
     const res = await get('env-option.test', p, { Origin: origin });
     expect(res.status).toBe(200);
@@ -417,7 +427,14 @@ describe('the WebSocket origin guard in workerd, with a real WebSocket client', 
   let base = '';
   beforeAll(async () => {
     const script = await bundle('websocket');
-    guarded = new Miniflare({ host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2026-07-01', scriptPath: script, bindings: { CORS_ORIGINS: REFUSED } });
+    guarded = new Miniflare({
+      host: '127.0.0.1',
+      port: 0,
+      modules: true,
+      compatibilityDate: '2026-07-01',
+      scriptPath: script,
+      bindings: { CORS_ORIGINS: REFUSED },
+    });
     base = (await guarded.ready).href.replace(/\/$/, '');
   });
   afterAll(async () => {

@@ -114,15 +114,7 @@ export function listHasStar(names: string): boolean {
  * compileAnswers(options).preflight.clone(); // 204 No Content with Allow-Methods, Max-Age, Vary
  */
 export function compileAnswers(p: CompiledOptions): Answers {
-  const rules = Object.freeze([
-    allowOrigin(p),
-    allowCredentials(p),
-    exposeHeaders(p),
-    allowMethods(p),
-    allowHeaders(p),
-    allowPrivateNetwork(p),
-    maxAge(p),
-  ]);
+  const rules = Object.freeze([allowOrigin(p), allowCredentials(p), exposeHeaders(p), allowMethods(p), allowHeaders(p), allowPrivateNetwork(p), maxAge(p)]);
   const preflight = new Response(null, preflightInit(p.preflightStatus));
   const preflightVarying: ResponseHeaderRule[] = [];
   const actualFixed: string[] = [];

@@ -82,7 +82,11 @@ function readMaxAge(value: unknown, c: Context): void {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d+$/.test(value)) n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 86400) {
-    c.issues.add('maxAge', 'max-age-range', `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`);
+    c.issues.add(
+      'maxAge',
+      'max-age-range',
+      `${show(value)} is not a whole number of seconds from 0 to 86400; browsers cap the cache anyway (Chromium at 7200).`,
+    );
   } else c.parts.maxAge = String(n);
 }
 
@@ -159,12 +163,20 @@ const CROSS_CHECKS: ReadonlyArray<(c: Context) => void> = [
   (c) => {
     const origins = c.options.origins;
     if (c.standalone && c.options.supportsCredentials === true && (origins === undefined || origins === '*')) {
-      c.issues.add('supportsCredentials', 'credentials-with-wildcard', "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.");
+      c.issues.add(
+        'supportsCredentials',
+        'credentials-with-wildcard',
+        "true cannot go with origins: '*' (any site could read credentialed answers); list the allowed origins in origins.",
+      );
     }
   },
   (c) => {
     if (c.options.supportsCredentials === true && c.parts.expose === '*') {
-      c.issues.add('exposeHeaders', 'expose-wildcard-with-credentials', "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.");
+      c.issues.add(
+        'exposeHeaders',
+        'expose-wildcard-with-credentials',
+        "'*' with supportsCredentials: true exposes nothing (browsers read it as a header named '*'); list the header names.",
+      );
       c.parts.expose = undefined;
     }
   },
@@ -172,7 +184,12 @@ const CROSS_CHECKS: ReadonlyArray<(c: Context) => void> = [
     const origins = c.options.origins;
     if (!c.standalone || typeof origins === 'function') return;
     for (const name of ['originTimeout', 'originCache']) {
-      if (c.options[name] !== undefined) c.issues.add(name, 'lookup-without-function', `only applies when origins is a function (origins is ${show(origins === undefined ? '*' : origins)}); ${FIX_LOOKUP}.`);
+      if (c.options[name] !== undefined)
+        c.issues.add(
+          name,
+          'lookup-without-function',
+          `only applies when origins is a function (origins is ${show(origins === undefined ? '*' : origins)}); ${FIX_LOOKUP}.`,
+        );
     }
   },
 ];

@@ -194,7 +194,10 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     const v = read(source, name, issues, reader === 'list');
     if (v === undefined) continue;
     if (reader === 'list') {
-      const entries = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const entries = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (entries.length === 0) {
         // Set but empty of entries (",", " , "): never fall back to the default, which may be '*'.
         issues.add(name, 'env-empty', `${show(env[name])} holds no entries; list at least one (comma-separated), or remove ${name}.`);
@@ -215,7 +218,11 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
     if (value === undefined || value === null || value === '') continue;
     const meant = meantVariable(name);
     if (meant !== undefined) {
-      issues.add(name, 'env-misnamed', `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?${name.charCodeAt(0) === 0xfeff ? ' (The name starts with an invisible byte order mark: save the file without it.)' : ''}`);
+      issues.add(
+        name,
+        'env-misnamed',
+        `is not a setting fetch-cors reads, so it would be silently ignored and the defaults would apply; did you mean ${meant}?${name.charCodeAt(0) === 0xfeff ? ' (The name starts with an invisible byte order mark: save the file without it.)' : ''}`,
+      );
     }
   }
   issues.throwIfAny();

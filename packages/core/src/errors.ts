@@ -79,10 +79,7 @@ export class CorsConfigError extends Error {
 
   constructor(issues: readonly CorsConfigIssue[]) {
     const n = issues.length;
-    super(
-      `Invalid CORS configuration (${n} problem${n === 1 ? '' : 's'}):\n` +
-        issues.map((i) => `  - ${i.option}: ${i.message}`).join('\n'),
-    );
+    super(`Invalid CORS configuration (${n} problem${n === 1 ? '' : 's'}):\n` + issues.map((i) => `  - ${i.option}: ${i.message}`).join('\n'));
     this.name = 'CorsConfigError';
     this.issues = Object.freeze([...issues]);
   }

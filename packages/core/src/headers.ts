@@ -102,7 +102,8 @@ export function checkRequestHeaders(value: string | null, rule: HeaderRule): Req
     }
     const end = i;
     while (i < n && (value.charCodeAt(i) === 32 || value.charCodeAt(i) === 9)) i++;
-    if (i < n && value.charCodeAt(i) !== 44) return refused(`Access-Control-Request-Headers has a character at position ${i} that no header name may hold; no allowHeaders setting can allow it`);
+    if (i < n && value.charCodeAt(i) !== 44)
+      return refused(`Access-Control-Request-Headers has a character at position ${i} that no header name may hold; no allowHeaders setting can allow it`);
     const tidy = start === before && end === i && end > start && !upper;
     if (clean && !tidy) {
       clean = false;

@@ -32,11 +32,7 @@ export function isToken(s: string): boolean {
  * every problem is listed. Entries of a comma-separated string are trimmed around the commas;
  * spaces around the whole value or an array entry are an error.
  */
-export function readList(
-  option: string,
-  value: unknown,
-  issues: IssueList,
-): readonly string[] | '*' | undefined {
+export function readList(option: string, value: unknown, issues: IssueList): readonly string[] | '*' | undefined {
   const entries: string[] = [];
   if (typeof value === 'string') {
     if (value !== value.trim()) issues.add(option, 'surrounding-space', `${show(value)} has leading or trailing spaces; write ${show(value.trim())}.`);

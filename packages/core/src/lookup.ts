@@ -75,14 +75,19 @@ export function readLookupOptions(timeout: unknown, cache: unknown, issues: Issu
     } else {
       const c = cache as Record<string, unknown>;
       for (const key of Object.keys(c)) {
-        if (key !== 'ttl' && key !== 'max') issues.add(`originCache.${key}`, 'unknown-option', 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
+        if (key !== 'ttl' && key !== 'max')
+          issues.add(`originCache.${key}`, 'unknown-option', 'is not a cache setting; the settings are ttl (milliseconds) and max (entries).');
       }
       if (!wholeMs(c.ttl, 1, MAX_MS)) {
         issues.add('originCache.ttl', 'cache-range', `${show(c.ttl)} is not a time-to-live; give whole milliseconds from 1 to ${MAX_MS}, as in ttl: 60000.`);
       } else ttl = c.ttl as number;
       if (c.max !== undefined) {
         if (!wholeMs(c.max, 1, MAX_ENTRIES)) {
-          issues.add('originCache.max', 'cache-range', `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`);
+          issues.add(
+            'originCache.max',
+            'cache-range',
+            `${show(c.max)} is not a size; give a whole number of entries from 1 to ${MAX_ENTRIES}, as in max: 1000.`,
+          );
         } else max = c.max as number;
       }
     }
@@ -103,7 +108,6 @@ interface Decision {
 const TIMEOUT = 2;
 type Outcome = boolean | typeof TIMEOUT;
 
-
 /**
  * An `origins` function behind a timeout and a decision cache.
  *
@@ -117,11 +121,7 @@ type Outcome = boolean | typeof TIMEOUT;
  * @example
  * lookupOrigins(async (o) => db.allowed(o), { timeout: 200, cache: { ttl: 60_000, max: 1000 } }, undefined);
  */
-export function lookupOrigins(
-  fn: OriginFunction,
-  settings: LookupSettings,
-  onError: ((error: unknown, request: Request) => void) | undefined,
-): OriginRule {
+export function lookupOrigins(fn: OriginFunction, settings: LookupSettings, onError: ((error: unknown, request: Request) => void) | undefined): OriginRule {
   const { timeout, cache } = settings;
   const decisions = cache === null ? null : new Map<string, Decision>();
   const pending = new Map<string, Promise<Outcome>>();

@@ -54,7 +54,14 @@ export function compileMethods(value: unknown, issues: IssueList): MethodRule | 
   const list =
     value === undefined
       ? DEFAULT_METHODS
-      : readNames('methods', value, issues, 'an HTTP method name', (m) => (FORBIDDEN.has(m.toUpperCase()) ? ['forbidden-method', 'is a method browsers never send; remove it'] : undefined), normalizeMethod);
+      : readNames(
+          'methods',
+          value,
+          issues,
+          'an HTTP method name',
+          (m) => (FORBIDDEN.has(m.toUpperCase()) ? ['forbidden-method', 'is a method browsers never send; remove it'] : undefined),
+          normalizeMethod,
+        );
   if (list === undefined) return undefined;
   if (list === '*') return methodSet(true, '*', new Set());
   return methodSet(false, list.join(', '), new Set(list));

@@ -15,8 +15,9 @@ export function isUpgrade(response: Response): boolean {
 
 /** Whether `value` is a Response (by shape: runtimes and wrappers bring their own classes). */
 export function isResponse(value: unknown): value is Response {
-  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' &&
-    typeof (value as Response).headers?.get === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function'
+  );
 }
 
 /**

@@ -10,4 +10,3 @@ export const ORIGIN = 'origin';
 export const ACRM = 'access-control-request-method';
 export const ACRH = 'access-control-request-headers';
 export const ACRPN = 'access-control-request-private-network';
-

@@ -42,7 +42,7 @@ export const OPTION_DOCS: { readonly [K in OptionName]: OptionDoc } = {
     type: '`{ ttl: ms, max?: entries }`',
     default: 'none (`max` 1000)',
     meaning:
-      'Only with a function `origins`: its decisions (allow and refuse) are reused for `ttl` ms, at most `max` origins, least recently used out first; concurrent requests for an origin not yet decided share one lookup. A lookup that throws, rejects or times out is not cached. The function\'s answer must then depend only on the origin.',
+      "Only with a function `origins`: its decisions (allow and refuse) are reused for `ttl` ms, at most `max` origins, least recently used out first; concurrent requests for an origin not yet decided share one lookup. A lookup that throws, rejects or times out is not cached. The function's answer must then depend only on the origin.",
   },
   methods: {
     type: "array, comma-separated string, or `'*'`",

@@ -386,10 +386,12 @@ function parseEntry(v: string): Entry | Problem {
     port = rest.slice(colon + 1);
   }
   const stars = (v.match(/\*/g) ?? []).length;
-  if (stars > 1) return ['pattern-bad-wildcard', "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)"];
+  if (stars > 1)
+    return ['pattern-bad-wildcard', "has more than one '*'; a pattern has one, for subdomains (https://*.example.com) or the port (http://localhost:*)"];
   if (port !== '' && port !== '*') {
     if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return ['origin-bad-port', 'has a port that is not a number from 1 to 65535'];
-    if (port.charCodeAt(0) === 48) return ['origin-not-canonical', `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`];
+    if (port.charCodeAt(0) === 48)
+      return ['origin-not-canonical', `has a port with a leading zero (${show(port)}); browsers send ${show(String(Number(port)))}, write that`];
     port = String(Number(port));
     if (Number(port) === defaultPort(scheme, scheme.length)) port = '';
   } else if (port === '' && colon > close) return ['origin-bad-port', 'has an empty port'];
@@ -406,7 +408,10 @@ function parseEntry(v: string): Entry | Problem {
   }
   if (host === '*' || host === '*.') return ['pattern-too-broad', `matches nearly every origin; name the site, as in ${show(`${scheme}://*.example.com`)}`];
   if (!host.startsWith('*.')) {
-    return ['pattern-bad-wildcard', "has '*' where a pattern does not allow it; '*' stands only for the leading labels (https://*.example.com) or the port (http://localhost:*)"];
+    return [
+      'pattern-bad-wildcard',
+      "has '*' where a pattern does not allow it; '*' stands only for the leading labels (https://*.example.com) or the port (http://localhost:*)",
+    ];
   }
   const base = host.slice(2);
   if (base.includes('*')) return ['pattern-bad-wildcard', "has more than one '*'"];

@@ -15,7 +15,6 @@ import { isResponse } from './mutate.js';
 import { isThenable, type MaybePromise } from './promise.js';
 import { guardUpgrade, WS_PASS } from './websocket.js';
 
-
 /**
  * A compiled CORS policy. Frozen; safe to share between requests and handlers.
  *
@@ -79,13 +78,7 @@ function serverError(p: Compiled | null, fallback: Compiled['onError'], request:
  * Response is a 500 with the CORS headers, except `undefined` when `upgrade` is set (Bun's
  * `server.upgrade` has answered the request itself).
  */
-function finish(
-  p: Compiled | null,
-  fallback: Compiled['onError'],
-  request: Request,
-  response: unknown,
-  upgrade: boolean,
-): MaybePromise<Response | undefined> {
+function finish(p: Compiled | null, fallback: Compiled['onError'], request: Request, response: unknown, upgrade: boolean): MaybePromise<Response | undefined> {
   if (response === undefined && upgrade) return undefined;
   try {
     if (!isResponse(response)) throw new NotAResponse(response);
@@ -152,13 +145,7 @@ class Runner {
   }
 
   /** `handle` without a closure per request: `handler.apply(self, args)` is the next step. */
-  run(
-    request: Request,
-    handler: (...args: never[]) => unknown,
-    self: unknown,
-    args: ArrayLike<unknown>,
-    upgrade = false,
-  ): MaybePromise<Response | undefined> {
+  run(request: Request, handler: (...args: never[]) => unknown, self: unknown, args: ArrayLike<unknown>, upgrade = false): MaybePromise<Response | undefined> {
     const p = this.select(request);
     if (p !== null && p.automaticOptions) {
       const answer = answerIfPreflight(p, request);

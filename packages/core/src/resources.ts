@@ -72,7 +72,10 @@ function resourceTable(exact: ReadonlyMap<string, Compiled>, unsorted: readonly 
   /** One answer for `found` (two to four entries), led by `lead` when the rules select one. */
   const combine = (lead: Compiled | null, found: ReadonlySet<Compiled>): Compiled => {
     const list = [...found];
-    const key = list.map((p) => ids.get(p)).sort((x, y) => (x as number) - (y as number)).join(',');
+    const key = list
+      .map((p) => ids.get(p))
+      .sort((x, y) => (x as number) - (y as number))
+      .join(',');
     let answer = combined.get(key);
     if (answer === undefined) {
       answer = intersect(lead ?? (list[0] as Compiled), list);
@@ -143,8 +146,12 @@ const ANSWER_FIELDS = Object.keys({
 
 function sameAnswers(a: Compiled, b: Compiled): boolean {
   return (
-    ANSWER_FIELDS.every((k) => a[k] === b[k]) && a.methods.any === b.methods.any && a.methods.header === b.methods.header &&
-    a.headers.any === b.headers.any && a.headers.header === b.headers.header && a.origins.any === b.origins.any
+    ANSWER_FIELDS.every((k) => a[k] === b[k]) &&
+    a.methods.any === b.methods.any &&
+    a.methods.header === b.methods.header &&
+    a.headers.any === b.headers.any &&
+    a.headers.header === b.headers.header &&
+    a.origins.any === b.origins.any
   );
 }
 

@@ -66,14 +66,22 @@ describe('actualHead writes a response head record exactly as apply writes Heade
 });
 
 describe('actualHead: the rest of its contract', () => {
-  it('merges a Vary the host holds outside the record with the record\'s and the policy\'s', async () => {
+  it("merges a Vary the host holds outside the record with the record's and the policy's", async () => {
     const head = await actualHead(createCors(LISTED), request({ origin: ALLOWED }), ALLOWED, new Response('ok'));
     expect(head!.record({ Vary: 'Accept' }, 'Cookie').vary).toBe('Cookie, Accept, Origin');
   });
 
   it('says which names the policy owns: the seven CORS response headers, in lower case', async () => {
     const head = await actualHead(createCors(LISTED), request({ origin: ALLOWED }), ALLOWED, new Response('ok'));
-    const owned = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-private-network', 'access-control-max-age'];
+    const owned = [
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'access-control-expose-headers',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+      'access-control-allow-private-network',
+      'access-control-max-age',
+    ];
     expect(owned.filter((n) => !head!.owns(n))).toEqual([]);
     expect(['vary', 'access-control-request-method', 'content-type'].filter((n) => head!.owns(n))).toEqual([]);
   });

@@ -9,7 +9,9 @@ describe('stacked wrappers (a composition the vectors cannot express)', () => {
     const outer = withCors(inner, { origins: [APP], exposeHeaders: ['X-A'], supportsCredentials: true });
     const res = (await outer(request({ origin: APP }))) as Response;
     expect(corsHeaders(res.headers)).toEqual({
-      'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'X-A',
+      'access-control-allow-origin': APP,
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'X-A',
     });
     expect(res.headers.get('vary')).toBe('Origin');
   });
@@ -51,10 +53,17 @@ describe('responses pass on untouched where they must', () => {
     const upgrade = new Response(null, { status: 200 });
     Object.defineProperty(upgrade, 'status', { value: 101 });
     const req = request({ origin: APP });
-    const handler = withCors(() => {
-      Object.defineProperty(req, 'headers', { get: () => { throw new TypeError('Request closed'); } });
-      return upgrade;
-    }, { origins: [APP], onError: () => {} });
+    const handler = withCors(
+      () => {
+        Object.defineProperty(req, 'headers', {
+          get: () => {
+            throw new TypeError('Request closed');
+          },
+        });
+        return upgrade;
+      },
+      { origins: [APP], onError: () => {} },
+    );
     const res = await handler(req);
     expect(res).toBe(upgrade);
   });
@@ -71,7 +80,10 @@ describe('responses pass on untouched where they must', () => {
     const env = { a: 1 };
     const ctx = { waitUntil() {} };
     let seen: unknown[] = [];
-    const h = withCors((_req: Request, e: typeof env, c: typeof ctx) => { seen = [e, c]; return new Response('x'); });
+    const h = withCors((_req: Request, e: typeof env, c: typeof ctx) => {
+      seen = [e, c];
+      return new Response('x');
+    });
     await h(request({ origin: APP }), env, ctx);
     expect(seen[0]).toBe(env);
     expect(seen[1]).toBe(ctx);
@@ -93,7 +105,9 @@ describe('a handler failure is reported to the onError that governs the path, sa
       rule: 'a path no resources key covers reports to the top-level onError',
       options: (onError) => ({ resources: API, onError }),
       path: '/other',
-      answer: () => { throw new Error('boom'); },
+      answer: () => {
+        throw new Error('boom');
+      },
       says: 'fetch-cors: the handler threw; answering 500.',
       allowOrigin: null,
     },
@@ -101,7 +115,9 @@ describe('a handler failure is reported to the onError that governs the path, sa
       rule: 'an uncovered path whose handler rejects reports to the top-level onError',
       options: (onError) => ({ resources: API, onError }),
       path: '/other',
-      answer: async () => { throw new Error('late'); },
+      answer: async () => {
+        throw new Error('late');
+      },
       says: 'fetch-cors: the handler threw; answering 500.',
       allowOrigin: null,
     },
@@ -117,7 +133,9 @@ describe('a handler failure is reported to the onError that governs the path, sa
       rule: 'a covered path reports to the onError its entry inherits',
       options: (onError) => ({ resources: API, onError }),
       path: '/api/x',
-      answer: () => { throw new Error('boom'); },
+      answer: () => {
+        throw new Error('boom');
+      },
       says: 'fetch-cors: the handler threw; answering 500.',
       allowOrigin: APP,
     },
@@ -148,7 +166,10 @@ describe('a handler failure is reported to the onError that governs the path, sa
   ];
   it.each(rows)('$rule', async ({ options, path, answer, says, allowOrigin }) => {
     const errors: unknown[] = [];
-    const handler = withCors(answer as () => Response, options((e) => errors.push(e)));
+    const handler = withCors(
+      answer as () => Response,
+      options((e) => errors.push(e)),
+    );
     const res = (await handler(request({ origin: APP, path })))!;
     expect(res.status).toBe(500);
     expect(res.headers.get('access-control-allow-origin')).toBe(allowOrigin);
@@ -160,7 +181,9 @@ describe('a handler failure is reported to the onError that governs the path, sa
 describe('streaming bodies pass chunk by chunk', () => {
   it('the first chunk arrives before the handler finishes writing', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     let finished = false;
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
@@ -210,6 +233,8 @@ describe('policy object', () => {
 /** Headers whose every change throws, as the guard "immutable" does. */
 function frozenHeaders(h: Headers): Headers {
   const copy = new Headers(h);
-  const fail = () => { throw new TypeError('immutable'); };
+  const fail = () => {
+    throw new TypeError('immutable');
+  };
   return Object.assign(copy, { set: fail, append: fail, delete: fail });
 }

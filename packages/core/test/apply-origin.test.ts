@@ -21,7 +21,12 @@ const rows: Row[] = [
     rule: "the handler's own CORS headers are replaced for an allowed origin",
     options: { origins: [ALLOWED] },
     origin: ALLOWED,
-    handlerHeaders: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'X-A', Vary: 'Accept-Encoding' },
+    handlerHeaders: {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Credentials': 'true',
+      'Access-Control-Expose-Headers': 'X-A',
+      Vary: 'Accept-Encoding',
+    },
   },
   {
     rule: "the handler's own CORS headers are removed for a refused origin",

@@ -13,7 +13,7 @@ const EVIL = 'https://evil.example.net';
 const upgrade = (path: string, origin: string) => request({ path, origin, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } });
 
 // ------------------------------------------------------------------ paths: the rest of an intersection
-describe("closed: entries that answer differently on one path refuse every origin there", () => {
+describe('closed: entries that answer differently on one path refuse every origin there', () => {
   it('WebSocket guard of /chat/* skipped at /chat/ (strict routers serve it with /chat/*) when /chat has no guard', async () => {
     const options: CorsOptions = { origins: [APP], resources: { '/chat': {}, '/chat/*': { websocket: 'guard' } } };
     const direct = await send(options, upgrade('/chat/room', EVIL));
@@ -27,7 +27,6 @@ describe("closed: entries that answer differently on one path refuse every origi
     const seen = await send(options, upgrade('/u/%40me', EVIL));
     expect([seen.status, seen.ran]).toEqual([403, false]);
   });
-
 });
 
 // ------------------------------------------------------------------ paths: memory
@@ -67,7 +66,6 @@ describe('blocked: an intersection with a lookup that never answers', () => {
     const seen = await send(options, request({ path: '/u/%40me', origin: PARTNER }));
     expect([seen.status, seen.headers.get(ACAO), errors.length]).toEqual([200, null, 1]);
   });
-
 });
 
 // ------------------------------------------------------------------ environment

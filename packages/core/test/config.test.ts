@@ -71,7 +71,10 @@ describe('valid configurations compile', () => {
     { rule: 'credentials with a function', options: { origins: () => true, supportsCredentials: true } },
     { rule: 'maxAge 86400', options: { maxAge: 86400 } },
     { rule: 'preflightStatus 299', options: { preflightStatus: 299 } },
-    { rule: 'credentials in resources that all list origins', options: { supportsCredentials: true, resources: { '/api/*': { origins: ['https://a.test'] } } } },
+    {
+      rule: 'credentials in resources that all list origins',
+      options: { supportsCredentials: true, resources: { '/api/*': { origins: ['https://a.test'] } } },
+    },
     { rule: 'a subdomain pattern under localhost', options: { origins: ['http://*.localhost'] } },
     { rule: 'resources of every key kind', options: { resources: { '/login': {}, '/api/*': { origins: ['https://a.test'] }, '^/v[0-9]+/': { maxAge: 5 } } } },
   ];

@@ -4,11 +4,19 @@ import { request, send } from './helpers.js';
 
 const rows: { rule: string; env: Record<string, string | undefined>; options: CorsOptions }[] = [
   { rule: 'an empty env gives no options', env: {}, options: {} },
-  { rule: 'CORS_ORIGINS is a comma-separated list', env: { CORS_ORIGINS: 'https://a.test,https://b.test' }, options: { origins: ['https://a.test', 'https://b.test'] } },
-  { rule: 'entries are trimmed and empty ones dropped', env: { CORS_ORIGINS: ' https://a.test , ,https://b.test,' }, options: { origins: ['https://a.test', 'https://b.test'] } },
+  {
+    rule: 'CORS_ORIGINS is a comma-separated list',
+    env: { CORS_ORIGINS: 'https://a.test,https://b.test' },
+    options: { origins: ['https://a.test', 'https://b.test'] },
+  },
+  {
+    rule: 'entries are trimmed and empty ones dropped',
+    env: { CORS_ORIGINS: ' https://a.test , ,https://b.test,' },
+    options: { origins: ['https://a.test', 'https://b.test'] },
+  },
   { rule: "CORS_ORIGINS=* means '*'", env: { CORS_ORIGINS: '*' }, options: { origins: '*' } },
   { rule: 'CORS_METHODS', env: { CORS_METHODS: 'GET, PUT' }, options: { methods: ['GET', 'PUT'] } },
-  { rule: "CORS_METHODS=*", env: { CORS_METHODS: '*' }, options: { methods: '*' } },
+  { rule: 'CORS_METHODS=*', env: { CORS_METHODS: '*' }, options: { methods: '*' } },
   { rule: 'CORS_ALLOW_HEADERS', env: { CORS_ALLOW_HEADERS: 'Content-Type,X-Api-Key' }, options: { allowHeaders: ['Content-Type', 'X-Api-Key'] } },
   { rule: 'CORS_EXPOSE_HEADERS', env: { CORS_EXPOSE_HEADERS: 'X-Request-Id' }, options: { exposeHeaders: ['X-Request-Id'] } },
   { rule: 'CORS_SUPPORTS_CREDENTIALS true', env: { CORS_SUPPORTS_CREDENTIALS: 'true' }, options: { supportsCredentials: true } },
@@ -48,26 +56,37 @@ describe('optionsFromEnv', () => {
 describe('mergeOptions: code over environment', () => {
   const env = { CORS_ORIGINS: 'https://env.test', CORS_EXPOSE_HEADERS: 'X-Env', CORS_SUPPORTS_CREDENTIALS: 'true' };
   it('code beats the environment; an undefined code option keeps the environment value', async () => {
-    const seen = await send(mergeOptions(optionsFromEnv(env), { origins: ['https://code.test'], exposeHeaders: undefined }), request({ origin: 'https://code.test' }));
+    const seen = await send(
+      mergeOptions(optionsFromEnv(env), { origins: ['https://code.test'], exposeHeaders: undefined }),
+      request({ origin: 'https://code.test' }),
+    );
     expect(seen.headers.get('access-control-allow-origin')).toBe('https://code.test');
     expect(seen.headers.get('access-control-expose-headers')).toBe('X-Env');
   });
 });
 
-describe('resolveEnvOptions: the adapters\' env key', () => {
+describe("resolveEnvOptions: the adapters' env key", () => {
   const runtime = { CORS_ORIGINS: 'https://runtime.test', CORS_MAX_AGE: '30' };
   const rows: { rule: string; options: Parameters<typeof resolveEnvOptions>[0]; expected: CorsOptions }[] = [
     { rule: 'env true (default) reads the runtime environment', options: {}, expected: { origins: ['https://runtime.test'], maxAge: 30 } },
     { rule: 'env false ignores the environment', options: { env: false, maxAge: 5 }, expected: { maxAge: 5 } },
     { rule: 'an env record is read instead', options: { env: { CORS_ORIGINS: '*' } }, expected: { origins: '*' } },
     { rule: 'code options win over the environment', options: { maxAge: 60 }, expected: { origins: ['https://runtime.test'], maxAge: 60 } },
-    { rule: 'an undefined code option keeps the environment value', options: { maxAge: undefined }, expected: { origins: ['https://runtime.test'], maxAge: 30 } },
+    {
+      rule: 'an undefined code option keeps the environment value',
+      options: { maxAge: undefined },
+      expected: { origins: ['https://runtime.test'], maxAge: 30 },
+    },
   ];
   it.each(rows)('$rule', ({ options, expected }) => {
     expect(resolveEnvOptions(options, () => runtime)).toEqual(expected);
   });
   it('the runtime environment is not read for env false', () => {
-    expect(resolveEnvOptions({ env: false }, () => { throw new Error('read'); })).toEqual({});
+    expect(
+      resolveEnvOptions({ env: false }, () => {
+        throw new Error('read');
+      }),
+    ).toEqual({});
   });
 });
 
@@ -112,7 +131,11 @@ describe('policyPerEnv: one policy per env object', () => {
     expect(policyFor(env)).toBe(policyFor(env));
     const bad = { CORS_MAX_AGE: 'ten' };
     let first: unknown;
-    try { policyFor(bad); } catch (e) { first = e; }
+    try {
+      policyFor(bad);
+    } catch (e) {
+      first = e;
+    }
     expect(first).toBeInstanceOf(CorsConfigError);
     expect(() => policyFor(bad)).toThrow(first as Error);
   });

@@ -36,11 +36,7 @@ export function preflight(origin: string, acrm: string, extra: Omit<Req, 'origin
 }
 
 /** Runs `req` through a handler wrapped with `options`; `respond` makes the handler's answer. */
-export async function send(
-  options: CorsOptions,
-  req: Request,
-  respond: () => Response | Promise<Response> = () => new Response('ok'),
-): Promise<Seen> {
+export async function send(options: CorsOptions, req: Request, respond: () => Response | Promise<Response> = () => new Response('ok')): Promise<Seen> {
   let ran = false;
   const handler = withCors(() => {
     ran = true;

@@ -130,7 +130,10 @@ const scenarios: Scenario[] = [
     rule: 'concurrent requests for an uncached origin share one lookup',
     options: { originCache: { ttl: 1000 } },
     lookup: { delay: 5, answer: 'decide' },
-    steps: [{ origin: A, count: 50 }, { origin: EVIL, count: 50 }],
+    steps: [
+      { origin: A, count: 50 },
+      { origin: EVIL, count: 50 },
+    ],
     allowed: [true, false],
     lookups: 2,
     errors: 0,
@@ -197,9 +200,7 @@ function lookupFn(lookup: Lookup, calls: { n: number }): (origin: string) => boo
 }
 
 function toRequest(step: Step): Request {
-  return step.preflight
-    ? request({ method: 'OPTIONS', origin: step.origin, acrm: 'PUT' })
-    : request({ origin: step.origin });
+  return step.preflight ? request({ method: 'OPTIONS', origin: step.origin, acrm: 'PUT' }) : request({ origin: step.origin });
 }
 
 describe('origin lookups: originTimeout and originCache', () => {
@@ -241,7 +242,10 @@ describe('origin lookups: originTimeout and originCache', () => {
       seen.push({ allowed: allowed[0] ?? false, refusedCleanly });
     }
     expect(seen.map((x) => x.allowed)).toEqual(s.allowed);
-    expect(seen.every((x) => x.refusedCleanly), 'a refused origin gets no CORS headers').toBe(true);
+    expect(
+      seen.every((x) => x.refusedCleanly),
+      'a refused origin gets no CORS headers',
+    ).toBe(true);
     expect(calls.n).toBe(s.lookups);
     expect(errors).toHaveLength(s.errors);
     const refusals = s.steps.reduce((n, step, i) => n + (s.allowed[i] ? 0 : (step.count ?? 1)), 0);
@@ -284,20 +288,66 @@ interface ConfigRow {
 const fn = async () => true;
 
 const configRows: ConfigRow[] = [
-  { rule: 'originTimeout of 0', options: { origins: fn, originTimeout: 0 }, option: 'originTimeout', code: 'timeout-range', fix: /^0 is not a timeout; give whole milliseconds from 1/ },
+  {
+    rule: 'originTimeout of 0',
+    options: { origins: fn, originTimeout: 0 },
+    option: 'originTimeout',
+    code: 'timeout-range',
+    fix: /^0 is not a timeout; give whole milliseconds from 1/,
+  },
   { rule: 'originTimeout as a string', options: { origins: fn, originTimeout: '200' }, option: 'originTimeout', code: 'timeout-range' },
   { rule: 'originTimeout not whole', options: { origins: fn, originTimeout: 2.5 }, option: 'originTimeout', code: 'timeout-range' },
-  { rule: 'originTimeout beyond what setTimeout honours', options: { origins: fn, originTimeout: 2 ** 31 }, option: 'originTimeout', code: 'timeout-range', fix: /2147483647/ },
-  { rule: 'originTimeout with a list of origins', options: { origins: ['https://a.test'], originTimeout: 100 }, option: 'originTimeout', code: 'lookup-without-function', fix: /only applies when origins is a function.*give origins as a function/ },
+  {
+    rule: 'originTimeout beyond what setTimeout honours',
+    options: { origins: fn, originTimeout: 2 ** 31 },
+    option: 'originTimeout',
+    code: 'timeout-range',
+    fix: /2147483647/,
+  },
+  {
+    rule: 'originTimeout with a list of origins',
+    options: { origins: ['https://a.test'], originTimeout: 100 },
+    option: 'originTimeout',
+    code: 'lookup-without-function',
+    fix: /only applies when origins is a function.*give origins as a function/,
+  },
   { rule: "originTimeout with origins '*' (the default)", options: { originTimeout: 100 }, option: 'originTimeout', code: 'lookup-without-function' },
-  { rule: 'originCache that is not an object', options: { origins: fn, originCache: true }, option: 'originCache', code: 'wrong-type', fix: /true is not a cache setting; write originCache: \{ ttl/ },
+  {
+    rule: 'originCache that is not an object',
+    options: { origins: fn, originCache: true },
+    option: 'originCache',
+    code: 'wrong-type',
+    fix: /true is not a cache setting; write originCache: \{ ttl/,
+  },
   { rule: 'originCache without ttl', options: { origins: fn, originCache: { max: 10 } }, option: 'originCache.ttl', code: 'cache-range' },
   { rule: 'originCache with a negative ttl', options: { origins: fn, originCache: { ttl: -1 } }, option: 'originCache.ttl', code: 'cache-range' },
   { rule: 'originCache with max 0', options: { origins: fn, originCache: { ttl: 1000, max: 0 } }, option: 'originCache.max', code: 'cache-range' },
-  { rule: 'originCache with an unknown setting', options: { origins: fn, originCache: { ttl: 1000, size: 5 } }, option: 'originCache.size', code: 'unknown-option', fix: /the settings are ttl .* and max/ },
-  { rule: 'originCache with a RegExp origin', options: { origins: /https:\/\/a\.test/, originCache: { ttl: 1000 } }, option: 'originCache', code: 'lookup-without-function' },
-  { rule: 'a misspelt originTimeout', options: { origins: fn, originTimeOut: 100 }, option: 'originTimeOut', code: 'unknown-option', fix: /did you mean originTimeout\?/ },
-  { rule: 'a resources entry without a function inherits originTimeout', options: { originTimeout: 100, resources: { '/api/*': { origins: fn }, '/public': { origins: '*' } } }, option: 'resources["/public"].originTimeout', code: 'lookup-without-function' },
+  {
+    rule: 'originCache with an unknown setting',
+    options: { origins: fn, originCache: { ttl: 1000, size: 5 } },
+    option: 'originCache.size',
+    code: 'unknown-option',
+    fix: /the settings are ttl .* and max/,
+  },
+  {
+    rule: 'originCache with a RegExp origin',
+    options: { origins: /https:\/\/a\.test/, originCache: { ttl: 1000 } },
+    option: 'originCache',
+    code: 'lookup-without-function',
+  },
+  {
+    rule: 'a misspelt originTimeout',
+    options: { origins: fn, originTimeOut: 100 },
+    option: 'originTimeOut',
+    code: 'unknown-option',
+    fix: /did you mean originTimeout\?/,
+  },
+  {
+    rule: 'a resources entry without a function inherits originTimeout',
+    options: { originTimeout: 100, resources: { '/api/*': { origins: fn }, '/public': { origins: '*' } } },
+    option: 'resources["/public"].originTimeout',
+    code: 'lookup-without-function',
+  },
 ];
 
 describe('origin lookup options are checked at construction', () => {

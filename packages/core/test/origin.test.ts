@@ -46,7 +46,12 @@ describe('isValidOrigin: only what a browser can serialize', () => {
 });
 
 describe('an origins function is never asked about an invalid Origin', () => {
-  const rows: { origin: string }[] = [{ origin: 'http://256.256.256.256' }, { origin: 'http://[1::2::3]' }, { origin: 'not an origin' }, { origin: 'https://app.example.com/' }];
+  const rows: { origin: string }[] = [
+    { origin: 'http://256.256.256.256' },
+    { origin: 'http://[1::2::3]' },
+    { origin: 'not an origin' },
+    { origin: 'https://app.example.com/' },
+  ];
   it.each(rows)('$origin', async ({ origin }) => {
     const fn = vi.fn(() => true);
     const seen = await send({ origins: fn }, request({ origin }));

@@ -6,10 +6,30 @@ const VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Head
 
 describe('onReject names what was refused', () => {
   const rows: { rule: string; options: CorsOptions; request: Request; detail: RegExp }[] = [
-    { rule: 'a refused method is named with the methods option', options: { methods: ['GET'] }, request: preflight(APP, 'DELETE'), detail: /"DELETE".*methods/ },
-    { rule: 'a refused header is named with the allowHeaders option', options: { allowHeaders: ['x-a'] }, request: preflight(APP, 'GET', { acrh: 'x-b' }), detail: /"x-b".*allowHeaders/ },
-    { rule: 'a refused origin is named with the origins option', options: { origins: ['https://b.test'] }, request: preflight(APP, 'GET'), detail: /"https:\/\/app\.example\.com".*origins/ },
-    { rule: 'a refused private-network request names allowPrivateNetwork', options: {}, request: preflight(APP, 'GET', { pna: 'true' }), detail: /allowPrivateNetwork/ },
+    {
+      rule: 'a refused method is named with the methods option',
+      options: { methods: ['GET'] },
+      request: preflight(APP, 'DELETE'),
+      detail: /"DELETE".*methods/,
+    },
+    {
+      rule: 'a refused header is named with the allowHeaders option',
+      options: { allowHeaders: ['x-a'] },
+      request: preflight(APP, 'GET', { acrh: 'x-b' }),
+      detail: /"x-b".*allowHeaders/,
+    },
+    {
+      rule: 'a refused origin is named with the origins option',
+      options: { origins: ['https://b.test'] },
+      request: preflight(APP, 'GET'),
+      detail: /"https:\/\/app\.example\.com".*origins/,
+    },
+    {
+      rule: 'a refused private-network request names allowPrivateNetwork',
+      options: {},
+      request: preflight(APP, 'GET', { pna: 'true' }),
+      detail: /allowPrivateNetwork/,
+    },
   ];
   it.each(rows)('$rule', async ({ options, request, detail }) => {
     const details: string[] = [];
@@ -51,7 +71,13 @@ describe('a preflight answer carries the reason phrase of its status', () => {
     { rule: 'preflightStatus 206 says Partial Content', options: { preflightStatus: 206 }, origin: APP, status: 206, statusText: 'Partial Content' },
     { rule: 'a status without a standard phrase in 200..206 says nothing', options: { preflightStatus: 299 }, origin: APP, status: 299, statusText: '' },
     { rule: 'a refused preflight is 403 Forbidden', options: { origins: [APP] }, origin: 'https://evil.example', status: 403, statusText: 'Forbidden' },
-    { rule: 'a debug refusal looks allowed: 204 No Content', options: { origins: [APP], methods: ['GET'], debug: true }, origin: APP, status: 204, statusText: 'No Content' },
+    {
+      rule: 'a debug refusal looks allowed: 204 No Content',
+      options: { origins: [APP], methods: ['GET'], debug: true },
+      origin: APP,
+      status: 204,
+      statusText: 'No Content',
+    },
   ];
   it.each(rows)('$rule', async ({ options, origin, status, statusText }) => {
     const response = await createCors(options).preflight(preflight(origin, 'PUT'))!;

@@ -6,14 +6,7 @@
  * stacked wrappers, values the environment can only carry in code, and non-Response answers.
  */
 import { describe, expect, it, vi } from 'vitest';
-import {
-  CorsConfigError,
-  createCors,
-  optionsFromEnv,
-  withCors,
-  withUpgradableCors,
-  type CorsOptions,
-} from '../src/index.js';
+import { CorsConfigError, createCors, optionsFromEnv, withCors, withUpgradableCors, type CorsOptions } from '../src/index.js';
 import { suggestOption } from '../src/config.js';
 import { routerPath } from '../src/resources.js';
 import { request, ACAO, ACAC, APP, PARTNER, accessControlHeaders } from './helpers.js';

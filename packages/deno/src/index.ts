@@ -63,10 +63,7 @@ export {
 export type DenoCorsOptions = EnvCorsOptions;
 
 /** A `Deno.serve` handler, or any handler taking the request first: `(request, info) => Response`. */
-export type DenoHandler<Rest extends unknown[] = unknown[]> = (
-  request: Request,
-  ...rest: Rest
-) => Response | Promise<Response>;
+export type DenoHandler<Rest extends unknown[] = unknown[]> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
 
 /** The parts of the `Deno` global this adapter uses (typed here so the package builds anywhere). */
 interface DenoGlobal {

@@ -71,7 +71,7 @@ const rows: Row[] = [
     headers: { [ACAO]: ALLOWED, 'x-request-id': '7', 'content-type': 'application/json' },
   },
   {
-    rule: 'a middleware before cors() that writes the head itself (a reason phrase, a flat header list) gets the policy\'s headers there',
+    rule: "a middleware before cors() that writes the head itself (a reason phrase, a flat header list) gets the policy's headers there",
     origin: ALLOWED,
     outer: async (c, next) => {
       await next();

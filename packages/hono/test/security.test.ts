@@ -45,7 +45,12 @@ const ATTACKS: readonly Attack[] = [
   { attack: 'a trailing slash reaches /account (strict: false)', strict: false, path: '/account/', serves: 'account' },
   { attack: 'an encoded letter and a trailing slash reach /account (strict: false)', strict: false, path: '/%61ccount/', serves: 'account' },
   { attack: 'a trailing slash under strict routing (404, still refused)', strict: true, path: '/account/', serves: null },
-  { attack: 'a malformed escape after an encoded letter (Hono decodes the valid escapes)', strict: true, path: '/api/%61dmin/files/x%zz', serves: 'admin files' },
+  {
+    attack: 'a malformed escape after an encoded letter (Hono decodes the valid escapes)',
+    strict: true,
+    path: '/api/%61dmin/files/x%zz',
+    serves: 'admin files',
+  },
 ];
 
 describe('Hono routes a path the way resources keys are chosen', () => {

@@ -22,12 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Every example app, by package name. */
-export const APPS = [
-  '@fetch-cors/app-hono',
-  '@fetch-cors/app-cloudflare-worker',
-  '@fetch-cors/app-deno',
-  '@fetch-cors/app-bun',
-] as const;
+export const APPS = ['@fetch-cors/app-hono', '@fetch-cors/app-cloudflare-worker', '@fetch-cors/app-deno', '@fetch-cors/app-bun'] as const;
 
 export type AppName = (typeof APPS)[number];
 
@@ -178,11 +173,7 @@ function installExitHook(): void {
  * app exits first or does not answer within `timeoutMs`, with its output in
  * the error message.
  */
-export async function startApp(
-  name: string,
-  env: Readonly<Record<string, string>> = {},
-  options: StartOptions = {},
-): Promise<RunningApp> {
+export async function startApp(name: string, env: Readonly<Record<string, string>> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const { timeoutMs = 90_000, readyPath = '/hello' } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

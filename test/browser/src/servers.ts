@@ -56,13 +56,10 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
   const server = http.createServer((req, res) => {
     const acrm = req.headers['access-control-request-method'];
     seen.push({ method: req.method ?? '', url: req.url ?? '', accessControlRequestMethod: typeof acrm === 'string' ? acrm : undefined });
-    const upstream = http.request(
-      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
-        answer.pipe(res);
-      },
-    );
+    const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+      answer.pipe(res);
+    });
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`proxy error: ${error.message}`);

@@ -145,7 +145,12 @@ const CONFIGS: Config[] = [
     env: () => ({ CORS_ORIGINS: 'http://localhost:9' }),
     cases: [
       { name: 'simple GET from an unlisted origin is blocked', call: { path: '/hello' }, expect: { outcome: 'blocked' } },
-      { name: 'JSON POST from an unlisted origin is blocked at the preflight', call: { path: '/echo', init: JSON_POST }, expect: { outcome: 'blocked' }, preflights: 1 },
+      {
+        name: 'JSON POST from an unlisted origin is blocked at the preflight',
+        call: { path: '/echo', init: JSON_POST },
+        expect: { outcome: 'blocked' },
+        preflights: 1,
+      },
       { name: 'the error route from an unlisted origin is blocked', call: { path: '/error' }, expect: { outcome: 'blocked' } },
     ],
   },

@@ -3,9 +3,10 @@
 import { spawnSync } from 'node:child_process';
 
 const runners = ['test:core', 'test:hono', 'test:workerd', 'test:deno', 'test:bun'];
-const pnpm = process.env.npm_execpath && /pnpm\.[cm]?js$/.test(process.env.npm_execpath)
-  ? [process.execPath, [process.env.npm_execpath]]
-  : ['npx', ['--yes', 'pnpm@10.34.8']];
+const pnpm =
+  process.env.npm_execpath && /pnpm\.[cm]?js$/.test(process.env.npm_execpath)
+    ? [process.execPath, [process.env.npm_execpath]]
+    : ['npx', ['--yes', 'pnpm@10.34.8']];
 const failed = [];
 for (const script of runners) {
   const result = spawnSync(pnpm[0], [...pnpm[1], 'run', script], { stdio: 'inherit' });

@@ -180,7 +180,7 @@ export function decode(value: unknown): unknown {
 
 function splitPolicy(policy: PolicyData | EnvPolicy): { options: Record<string, unknown>; env: Record<string, string> | undefined } {
   if (isEnvPolicy(policy)) {
-    return { options: (decode(policy.options ?? {}) as Record<string, unknown>), env: { ...policy.env } };
+    return { options: decode(policy.options ?? {}) as Record<string, unknown>, env: { ...policy.env } };
   }
   return { options: decode(policy) as Record<string, unknown>, env: undefined };
 }
@@ -350,7 +350,8 @@ function configErrorProblems(error: unknown, vector: InvalidVector): string[] {
     if (!seen.includes(code)) problems.push(`issues should carry the code ${JSON.stringify(code)}; they carry ${JSON.stringify(seen)}`);
   }
   for (const i of issues) {
-    if (!message.includes(`${String(i.option)}: ${String(i.message)}`)) problems.push(`message should name the problem as "option: message": ${JSON.stringify(i)}`);
+    if (!message.includes(`${String(i.option)}: ${String(i.message)}`))
+      problems.push(`message should name the problem as "option: message": ${JSON.stringify(i)}`);
   }
   for (const m of mentions) {
     if (!message.includes(m)) problems.push(`message should mention ${JSON.stringify(m)}: ${JSON.stringify(message)}`);

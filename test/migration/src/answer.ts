@@ -34,7 +34,10 @@ export type Difference = Answer & {
 };
 
 const tokens = (value: string | null): string[] =>
-  (value ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  (value ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 
 /** Asserts `response` (and whether the handler ran) against `want`. */
 export function expectAnswer(response: Response, want: Answer, handlerCalled?: boolean): void {

@@ -8,9 +8,7 @@ const TLDS = ['com', 'test', 'org', 'co.uk', 'example.com'];
 export const label = fc.constantFrom(...LABELS);
 export const scheme = fc.constantFrom('http', 'https');
 /** A DNS name of one to three labels and a TLD. */
-export const dnsHost = fc
-  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...TLDS))
-  .map(([ls, tld]) => `${ls.join('.')}.${tld}`);
+export const dnsHost = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...TLDS)).map(([ls, tld]) => `${ls.join('.')}.${tld}`);
 
 const portSuffix = (s: string) => fc.constantFrom('', '', ':8443', ':3000', s === 'https' ? ':443' : ':80');
 
@@ -21,7 +19,7 @@ function escapeRegExp(s: string): string {
 /** Upper-cases some letters of the scheme and host (the same origin, compared case-insensitively). */
 function someUpper(s: string, mask: number): string {
   let out = '';
-  for (let i = 0; i < s.length; i++) out += (mask >> i % 31) & 1 ? s[i]!.toUpperCase() : s[i]!;
+  for (let i = 0; i < s.length; i++) out += (mask >> (i % 31)) & 1 ? s[i]!.toUpperCase() : s[i]!;
   return out;
 }
 
@@ -55,12 +53,10 @@ const subdomainEntry: fc.Arbitrary<Entry> = scheme.chain((s) =>
     })),
 );
 
-const portEntry: fc.Arbitrary<Entry> = fc
-  .tuple(scheme, fc.oneof(fc.constantFrom('localhost', '127.0.0.1', '[::1]'), dnsHost))
-  .map(([s, host]) => ({
-    entry: { kind: 'port', text: `${s}://${host}:*`, scheme: s, host } as const,
-    sample: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }).map((p) => `${s}://${host}${p === undefined ? '' : `:${p}`}`),
-  }));
+const portEntry: fc.Arbitrary<Entry> = fc.tuple(scheme, fc.oneof(fc.constantFrom('localhost', '127.0.0.1', '[::1]'), dnsHost)).map(([s, host]) => ({
+  entry: { kind: 'port', text: `${s}://${host}:*`, scheme: s, host } as const,
+  sample: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }).map((p) => `${s}://${host}${p === undefined ? '' : `:${p}`}`),
+}));
 
 const nullEntry: fc.Arbitrary<Entry> = fc.constant({ entry: { kind: 'null' } as const, sample: fc.constant('null') });
 
@@ -105,8 +101,18 @@ export interface GeneratedPolicy {
 const anyOrigin: fc.Arbitrary<string> = fc.tuple(scheme, dnsHost, portSuffix('https')).map(([s, h, p]) => `${s}://${h}${p}`);
 
 export const originPolicy: fc.Arbitrary<GeneratedPolicy> = fc.oneof(
-  { arbitrary: fc.array(entry, { minLength: 1, maxLength: 4 }).map((es) => ({ policy: { kind: 'list', entries: es.map((e) => e.entry) } as const, samples: es.map((e) => e.sample) })), weight: 6 },
-  { arbitrary: fc.tuple(fc.constantFrom(...FUNCTIONS), fc.boolean()).map(([f, async]) => ({ policy: { kind: 'fn', fn: { ...f, async } } as const, samples: [anyOrigin] })), weight: 2 },
+  {
+    arbitrary: fc
+      .array(entry, { minLength: 1, maxLength: 4 })
+      .map((es) => ({ policy: { kind: 'list', entries: es.map((e) => e.entry) } as const, samples: es.map((e) => e.sample) })),
+    weight: 6,
+  },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(...FUNCTIONS), fc.boolean())
+      .map(([f, async]) => ({ policy: { kind: 'fn', fn: { ...f, async } } as const, samples: [anyOrigin] })),
+    weight: 2,
+  },
   { arbitrary: fc.constant({ policy: { kind: 'any' } as const, samples: [anyOrigin] }), weight: 1 },
 );
 
@@ -122,9 +128,31 @@ function onHost(origin: string, f: (host: string, scheme: string) => string): st
 }
 
 export const IP_FORMS = [
-  '256.1.1.1', '0x100.1.1.1', '1.2.3', '1.2.3.999', '256.256.256.256', '0177.0.0.1', '1.2.3.4.5', '127.1', '0x7f.0.0.1', '09.1.1.1',
-  '127.0.0.1', '1.2.3.4', '[1::2::3]', '[1:0:0:0:0:0:0:2]', '[1::2]', '[::1]', '[0:0::1]', '[::ffff:1.2.3.4]', '[::ffff:102:304]', '[::FFFF:102:304]', '[]', '[zz::1]',
-  'a.123', 'example.0x1', 'a.b.1',
+  '256.1.1.1',
+  '0x100.1.1.1',
+  '1.2.3',
+  '1.2.3.999',
+  '256.256.256.256',
+  '0177.0.0.1',
+  '1.2.3.4.5',
+  '127.1',
+  '0x7f.0.0.1',
+  '09.1.1.1',
+  '127.0.0.1',
+  '1.2.3.4',
+  '[1::2::3]',
+  '[1:0:0:0:0:0:0:2]',
+  '[1::2]',
+  '[::1]',
+  '[0:0::1]',
+  '[::ffff:1.2.3.4]',
+  '[::ffff:102:304]',
+  '[::FFFF:102:304]',
+  '[]',
+  '[zz::1]',
+  'a.123',
+  'example.0x1',
+  'a.b.1',
 ];
 
 /** A near miss, named for the report. */
@@ -136,18 +164,29 @@ export interface Mutation {
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   label.map((l) => ({ name: `label '${l}' added in front`, apply: (o: string) => onHost(o, (h) => `${l}.${h}`) })),
   fc.constantFrom('evil', 'evil-', 'x').map((g) => ({ name: `'${g}' glued in front`, apply: (o: string) => onHost(o, (h) => `${g}${h}`) })),
-  fc.constantFrom('.evil.test', 'evil', '-evil', '.com', '.').map((sfx) => ({ name: `'${sfx}' appended to the host`, apply: (o: string) => onHost(o, (h) => `${h}${sfx}`) })),
+  fc
+    .constantFrom('.evil.test', 'evil', '-evil', '.com', '.')
+    .map((sfx) => ({ name: `'${sfx}' appended to the host`, apply: (o: string) => onHost(o, (h) => `${h}${sfx}`) })),
   fc.constant({ name: "'-' and '.' swapped", apply: (o: string) => onHost(o, (h) => h.replace(/[.-]/g, (c) => (c === '.' ? '-' : '.'))) }),
   fc.integer({ min: 1, max: 0x7fffffff }).map((mask) => ({ name: 'case changed', apply: (o: string) => someUpper(o, mask) })),
-  fc.constant({ name: 'default port spelled out', apply: (o: string) => (/:\d+$/.test(o) || o === 'null' ? o : `${o}${o.startsWith('https') ? ':443' : ':80'}`) }),
+  fc.constant({
+    name: 'default port spelled out',
+    apply: (o: string) => (/:\d+$/.test(o) || o === 'null' ? o : `${o}${o.startsWith('https') ? ':443' : ':80'}`),
+  }),
   fc.constant({ name: "the other scheme's default port", apply: (o: string) => (/:\d+$/.test(o) ? o : `${o}${o.startsWith('https') ? ':80' : ':443'}`) }),
-  fc.constantFrom(':0', ':65536', ':08443', ':', ':99999', ':-1', ':1e3', ': 80', ':8443:').map((p) => ({ name: `port '${p}'`, apply: (o: string) => `${o.replace(/:\d+$/, '')}${p}` })),
+  fc
+    .constantFrom(':0', ':65536', ':08443', ':', ':99999', ':-1', ':1e3', ': 80', ':8443:')
+    .map((p) => ({ name: `port '${p}'`, apply: (o: string) => `${o.replace(/:\d+$/, '')}${p}` })),
   fc.constantFrom('user@', 'user:pass@', '@').map((u) => ({ name: `userinfo '${u}'`, apply: (o: string) => onHost(o, (h) => `${u}${h}`) })),
   fc.constant({ name: "'@evil.test' after the host", apply: (o: string) => onHost(o, (h) => `${h}@evil.test`) }),
   fc.constantFrom('/', '/x', '?q=1', '#f', '/.', '\\', '%2F').map((p) => ({ name: `'${p}' appended`, apply: (o: string) => `${o}${p}` })),
-  fc.constantFrom('http', 'https', 'ws', 'wss', 'HTTPS', 'javascript', 'file', 'chrome-extension').map((s) => ({ name: `scheme ${s}`, apply: (o: string) => o.replace(/^[^:]*/, s) })),
+  fc
+    .constantFrom('http', 'https', 'ws', 'wss', 'HTTPS', 'javascript', 'file', 'chrome-extension')
+    .map((s) => ({ name: `scheme ${s}`, apply: (o: string) => o.replace(/^[^:]*/, s) })),
   fc.constantFrom(...IP_FORMS).map((ip) => ({ name: `host ${ip}`, apply: (o: string) => onHost(o, () => ip) })),
-  fc.constantFrom('xn--nxasmq6b', 'XN--NXASMQ6B', 'xn--', 'xn--a', 'bücher', 'xn--bcher-kva', 'a_b', 'a$b', '*', 'a b').map((l) => ({ name: `label '${l}' in front`, apply: (o: string) => onHost(o, (h) => `${l}.${h}`) })),
+  fc
+    .constantFrom('xn--nxasmq6b', 'XN--NXASMQ6B', 'xn--', 'xn--a', 'bücher', 'xn--bcher-kva', 'a_b', 'a$b', '*', 'a b')
+    .map((l) => ({ name: `label '${l}' in front`, apply: (o: string) => onHost(o, (h) => `${l}.${h}`) })),
   fc.constantFrom(' ', '\t', '%20', ',', ', https://evil.test').map((s) => ({ name: `${JSON.stringify(s)} inside`, apply: (o: string) => `${o}${s}` })),
   fc.constant({ name: "'null' upper-cased", apply: (o: string) => (o === 'null' ? 'NULL' : o) }),
 );

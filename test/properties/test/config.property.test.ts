@@ -23,15 +23,48 @@ const wrongType = fc.constantFrom<unknown>(42, true, {}, [[]], Symbol('x'), 10n,
 /** Origin entries no browser could ever send as written. */
 const badOriginEntry = fc.oneof(
   fc.constantFrom(
-    'https://app.example.com/', 'https://app.example.com/x', 'app.example.com', '//app.example.com', 'https://*', 'https://*.', 'https://*.com',
-    'https://**.example.com', 'https://a.*.example.com', 'https://*a.example.com', ' https://app.example.com', 'https://app.example.com ',
-    'https://app.example.com:0', 'https://app.example.com:65536', 'https://app.example.com:abc', 'https://app.example.com:', 'https://user@app.example.com',
-    'https://a..example.com', 'https://app.example.com.', 'https://bücher.example', 'http://[1::2::3]', 'http://256.1.1.1', 'http://0x100.1.1.1', 'http://1.2.3',
-    'https://a.example.com,https://b.example.com', 'https://app.example.com?x', 'https://app.example.com#f', 'https://a b.example.com', '', 'https://',
-    'http://localhost:*:*', 'https://*:443', 'https://*.1.2.3.4', '*.example.com', 'https://*.example.com/', 'http://[1:0:0:0:0:0:0:2]',
+    'https://app.example.com/',
+    'https://app.example.com/x',
+    'app.example.com',
+    '//app.example.com',
+    'https://*',
+    'https://*.',
+    'https://*.com',
+    'https://**.example.com',
+    'https://a.*.example.com',
+    'https://*a.example.com',
+    ' https://app.example.com',
+    'https://app.example.com ',
+    'https://app.example.com:0',
+    'https://app.example.com:65536',
+    'https://app.example.com:abc',
+    'https://app.example.com:',
+    'https://user@app.example.com',
+    'https://a..example.com',
+    'https://app.example.com.',
+    'https://bücher.example',
+    'http://[1::2::3]',
+    'http://256.1.1.1',
+    'http://0x100.1.1.1',
+    'http://1.2.3',
+    'https://a.example.com,https://b.example.com',
+    'https://app.example.com?x',
+    'https://app.example.com#f',
+    'https://a b.example.com',
+    '',
+    'https://',
+    'http://localhost:*:*',
+    'https://*:443',
+    'https://*.1.2.3.4',
+    '*.example.com',
+    'https://*.example.com/',
+    'http://[1:0:0:0:0:0:0:2]',
   ),
   // A valid origin with a near miss that makes it invalid.
-  fc.tuple(scheme, dnsHost, mutation).map(([s, h, m]) => m.apply(`${s}://${h}`)).filter((o) => o !== 'null' && !o.includes('*') && canonicalOrigin(o) === null),
+  fc
+    .tuple(scheme, dnsHost, mutation)
+    .map(([s, h, m]) => m.apply(`${s}://${h}`))
+    .filter((o) => o !== 'null' && !o.includes('*') && canonicalOrigin(o) === null),
 );
 
 const badOrigins: fc.Arbitrary<Bad> = fc.oneof(
@@ -46,7 +79,21 @@ const token = fc.constantFrom('GET POST', 'GE(T', 'GET\t', 'a,b c', '', ' ', '"x
 const badLists: fc.Arbitrary<Bad> = fc.oneof(
   fc.oneof(token, fc.constantFrom('CONNECT', 'connect', 'TRACE', 'trace', 'TRACK')).map((m) => ({ option: 'methods', value: [m] })),
   fc.constantFrom<unknown>(['*', 'GET'], ['GET', 42], 42, {}, ['GET', ['PUT']]).map((value) => ({ option: 'methods', value })),
-  fc.oneof(token, fc.constantFrom('cookie', 'Cookie', 'host', 'content-length', 'origin', 'sec-fetch-mode', 'Proxy-Authorization', 'access-control-request-method', 'transfer-encoding'))
+  fc
+    .oneof(
+      token,
+      fc.constantFrom(
+        'cookie',
+        'Cookie',
+        'host',
+        'content-length',
+        'origin',
+        'sec-fetch-mode',
+        'Proxy-Authorization',
+        'access-control-request-method',
+        'transfer-encoding',
+      ),
+    )
     .map((h) => ({ option: 'allowHeaders', value: ['x-a', h] })),
   fc.constantFrom<unknown>(['x-a', '*'], 42, [42], {}).map((value) => ({ option: 'allowHeaders', value })),
   token.filter((t) => t.trim() !== '' && !t.includes(',')).map((h) => ({ option: 'exposeHeaders', value: [h] })),
@@ -54,12 +101,16 @@ const badLists: fc.Arbitrary<Bad> = fc.oneof(
 );
 
 const badScalars: fc.Arbitrary<Bad> = fc.oneof(
-  fc.constantFrom<unknown>(-1, 86401, 1.5, 'ten', Number.NaN, Number.POSITIVE_INFINITY, '1e3', true, '', ' 60', '-0', null, {}).map((value) => ({ option: 'maxAge', value })),
+  fc
+    .constantFrom<unknown>(-1, 86401, 1.5, 'ten', Number.NaN, Number.POSITIVE_INFINITY, '1e3', true, '', ' 60', '-0', null, {})
+    .map((value) => ({ option: 'maxAge', value })),
   fc.constantFrom<unknown>(199, 300, 204.5, '204', Number.NaN, null, 404, 101).map((value) => ({ option: 'preflightStatus', value })),
-  fc.tuple(
-    fc.constantFrom(...OPTION_NAMES.filter((n) => (OPTION_TABLE[n] as OptionRow).bool !== undefined)),
-    fc.constantFrom<unknown>('true', 1, 0, null, 'yes', {}),
-  ).map(([option, value]) => ({ option, value })),
+  fc
+    .tuple(
+      fc.constantFrom(...OPTION_NAMES.filter((n) => (OPTION_TABLE[n] as OptionRow).bool !== undefined)),
+      fc.constantFrom<unknown>('true', 1, 0, null, 'yes', {}),
+    )
+    .map(([option, value]) => ({ option, value })),
   fc.tuple(fc.constantFrom('onReject', 'onError'), fc.constantFrom<unknown>('log', 42, {}, true)).map(([option, value]) => ({ option, value })),
 );
 
@@ -74,7 +125,8 @@ const unknownName: fc.Arbitrary<Bad> = fc
   .map((option) => ({ option, value: true }));
 
 const badResources: fc.Arbitrary<Bad> = fc.oneof(
-  fc.constantFrom('/api?x=1', '/a#frag', '/a/../b', '/a/./b', '/a/..', '/a/.', '/./a', 'api', '*', '/a*', '/a/*/b', '/*/a', '^(', '^[', '', '/a/**')
+  fc
+    .constantFrom('/api?x=1', '/a#frag', '/a/../b', '/a/./b', '/a/..', '/a/.', '/./a', 'api', '*', '/a*', '/a/*/b', '/*/a', '^(', '^[', '', '/a/**')
     .map((key) => ({ option: 'resources', value: { '/ok/*': {}, [key]: { origins: ['https://a.example.com'] } } })),
   fc.constantFrom<unknown>(42, null, 'x', [], { resources: {} }).map((entry) => ({ option: 'resources', value: { '/api/*': entry } })),
   fc.constantFrom<unknown>(42, 'x', [], true).map((value) => ({ option: 'resources', value })),
@@ -107,8 +159,14 @@ describe('invalid configurations throw CorsConfigError', () => {
         const options: Record<string, unknown> = { origins: ['https://app.example.com'], supportsCredentials: credentials };
         for (const b of bads) options[b.option] = b.value;
         const names = bads.map((b) => b.option);
-        expectConfigError(thrown(() => createCors(options as CorsOptions)), names);
-        expectConfigError(thrown(() => withCors(() => new Response('ok'), options as CorsOptions)), names);
+        expectConfigError(
+          thrown(() => createCors(options as CorsOptions)),
+          names,
+        );
+        expectConfigError(
+          thrown(() => withCors(() => new Response('ok'), options as CorsOptions)),
+          names,
+        );
       }),
       { seed, numRuns: 1500 },
     );
@@ -117,7 +175,10 @@ describe('invalid configurations throw CorsConfigError', () => {
   property('credentials with any origin, or with exposeHeaders *, throw CorsConfigError', 'createCors', (seed) => {
     fc.assert(
       fc.property(fc.constantFrom<CorsOptions>({ origins: '*' }, { origins: ['https://a.example.com'], exposeHeaders: '*' }), fc.boolean(), (o, debug) => {
-        expectConfigError(thrown(() => createCors({ ...o, supportsCredentials: true, debug })), ['supportsCredentials', 'exposeHeaders']);
+        expectConfigError(
+          thrown(() => createCors({ ...o, supportsCredentials: true, debug })),
+          ['supportsCredentials', 'exposeHeaders'],
+        );
       }),
       { seed, numRuns: 20 },
     );
@@ -131,7 +192,10 @@ describe('invalid configurations throw CorsConfigError', () => {
     { attack: 'resources key with a dot segment', options: { resources: { '/a/./b': {} } }, names: ['/a/./b'] },
     { attack: 'an unknown option of 4,000 underscores', options: { ['_'.repeat(4000)]: true }, names: ['___'] },
   ])('attack: $attack throws CorsConfigError', ({ options, names }) => {
-    expectConfigError(thrown(() => createCors(options as CorsOptions)), names);
+    expectConfigError(
+      thrown(() => createCors(options as CorsOptions)),
+      names,
+    );
   });
 
   test.each([{ value: 'https://a.example.com' }, { value: 42 }, { value: [] }, { value: true }, { value: null }])(
@@ -154,7 +218,11 @@ describe('invalid configurations throw CorsConfigError', () => {
     { pattern: 'https://*.dev', valid: false },
   ])('rule: subdomain wildcard $pattern is valid: $valid', ({ pattern, valid }) => {
     if (valid) expect(() => createCors({ origins: [pattern] })).not.toThrow();
-    else expectConfigError(thrown(() => createCors({ origins: [pattern] })), ['origins']);
+    else
+      expectConfigError(
+        thrown(() => createCors({ origins: [pattern] })),
+        ['origins'],
+      );
   });
 });
 
@@ -167,9 +235,17 @@ const BOOL_VARS = varsRead('bool');
 
 /** Other frameworks' names and common misspellings, with the variable meant. */
 const MISNAMED: readonly [string, string][] = [
-  ['CORS_ORIGIN', 'CORS_ORIGINS'], ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS'], ['CORS_ALLOW_ORIGINS', 'CORS_ORIGINS'], ['CORS_ALLOW_ORIGIN', 'CORS_ORIGINS'],
-  ['CORS_MAXAGE', 'CORS_MAX_AGE'], ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'], ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'],
-  ['CORS_ALLOWED_HEADERS', 'CORS_ALLOW_HEADERS'], ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS'], ['CORS_ALLOWED_METHODS', 'CORS_METHODS'], ['CORS_ALLOW_METHODS', 'CORS_METHODS'],
+  ['CORS_ORIGIN', 'CORS_ORIGINS'],
+  ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGINS'],
+  ['CORS_ALLOW_ORIGINS', 'CORS_ORIGINS'],
+  ['CORS_ALLOW_ORIGIN', 'CORS_ORIGINS'],
+  ['CORS_MAXAGE', 'CORS_MAX_AGE'],
+  ['CORS_SUPPORT_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'],
+  ['CORS_ALLOW_CREDENTIALS', 'CORS_SUPPORTS_CREDENTIALS'],
+  ['CORS_ALLOWED_HEADERS', 'CORS_ALLOW_HEADERS'],
+  ['CORS_EXPOSED_HEADERS', 'CORS_EXPOSE_HEADERS'],
+  ['CORS_ALLOWED_METHODS', 'CORS_METHODS'],
+  ['CORS_ALLOW_METHODS', 'CORS_METHODS'],
 ];
 
 /** A one-edit typo in the part after `CORS_` of a known name. */
@@ -179,9 +255,13 @@ const typo: fc.Arbitrary<[string, string]> = fc
     const tail = name.slice(5);
     const i = at % tail.length;
     const t =
-      edit === 'drop' ? tail.slice(0, i) + tail.slice(i + 1)
-      : edit === 'double' ? tail.slice(0, i + 1) + tail.slice(i)
-      : i + 1 < tail.length ? tail.slice(0, i) + tail[i + 1] + tail[i] + tail.slice(i + 2) : tail.slice(0, -1);
+      edit === 'drop'
+        ? tail.slice(0, i) + tail.slice(i + 1)
+        : edit === 'double'
+          ? tail.slice(0, i + 1) + tail.slice(i)
+          : i + 1 < tail.length
+            ? tail.slice(0, i) + tail[i + 1] + tail[i] + tail.slice(i + 2)
+            : tail.slice(0, -1);
     return [`CORS_${t}`, name];
   })
   .filter(([typoed]) => !ENV_NAMES.includes(typoed) && typoed !== 'CORS_');
@@ -194,14 +274,18 @@ interface BadEnv {
 }
 
 const badEnv: fc.Arbitrary<BadEnv> = fc.oneof(
-  fc.tuple(fc.constantFrom(...LIST_VARS), fc.constantFrom<unknown>(',', ' , ', ',,,', ' ,\t, ', [], [''], [' ', ','])).map(([name, value]) => ({ name, value, names: [name] })),
+  fc
+    .tuple(fc.constantFrom(...LIST_VARS), fc.constantFrom<unknown>(',', ' , ', ',,,', ' ,\t, ', [], [''], [' ', ',']))
+    .map(([name, value]) => ({ name, value, names: [name] })),
   fc.tuple(fc.constantFrom(...BOOL_VARS), fc.constantFrom('yes', 'no', '2', 'on', 'truee', '-1')).map(([name, value]) => ({ name, value, names: [name] })),
   fc.constantFrom<unknown>('ten', '-1', '86401', '1.5', '1e3', '0x10', true).map((value) => ({ name: 'CORS_MAX_AGE', value, names: ['CORS_MAX_AGE'] })),
   fc.tuple(fc.constantFrom(...ENV_NAMES), fc.constantFrom<unknown>({}, { get: () => 'x' }, [1, 2])).map(([name, value]) => ({ name, value, names: [name] })),
   fc.constantFrom(...MISNAMED).map(([name, meant]) => ({ name, value: 'https://a.example.com', names: [meant] })),
   typo.map(([name, meant]) => ({ name, value: 'true', names: [meant] })),
   // The environment trims each entry, so only entries without outer spaces stay invalid there.
-  badOriginEntry.filter((e) => e.trim() === e && e !== '' && !e.includes(',')).map((e) => ({ name: 'CORS_ORIGINS', value: e, names: ['origins', 'CORS_ORIGINS'] })),
+  badOriginEntry
+    .filter((e) => e.trim() === e && e !== '' && !e.includes(','))
+    .map((e) => ({ name: 'CORS_ORIGINS', value: e, names: ['origins', 'CORS_ORIGINS'] })),
 );
 
 /** Valid settings and unrelated variables around the bad one. */
@@ -221,7 +305,10 @@ describe('invalid environments throw CorsConfigError', () => {
     fc.assert(
       fc.property(goodEnv, badEnv, (good, bad) => {
         const env: Record<string, unknown> = { CORS_ORIGINS: 'https://app.example.com', ...good, [bad.name]: bad.value };
-        expectConfigError(thrown(() => createCors(optionsFromEnv(env as Record<string, string>))), bad.names);
+        expectConfigError(
+          thrown(() => createCors(optionsFromEnv(env as Record<string, string>))),
+          bad.names,
+        );
       }),
       { seed, numRuns: 1000 },
     );
@@ -243,9 +330,16 @@ describe('invalid environments throw CorsConfigError', () => {
     { attack: 'Workers JSON CORS_ORIGINS=[] widens to any origin', env: { CORS_ORIGINS: [] }, names: ['CORS_ORIGINS'] },
     { attack: 'misspelt CORS_ORIGIN is ignored and any origin served', env: { CORS_ORIGIN: 'https://a.example.com' }, names: ['CORS_ORIGINS'] },
     { attack: "another framework's CORS_ALLOWED_ORIGINS is ignored", env: { CORS_ALLOWED_ORIGINS: 'https://a.example.com' }, names: ['CORS_ORIGINS'] },
-    { attack: "another framework's CORS_SUPPORT_CREDENTIALS is ignored", env: { CORS_ORIGINS: 'https://a.example.com', CORS_SUPPORT_CREDENTIALS: 'true' }, names: ['CORS_SUPPORTS_CREDENTIALS'] },
+    {
+      attack: "another framework's CORS_SUPPORT_CREDENTIALS is ignored",
+      env: { CORS_ORIGINS: 'https://a.example.com', CORS_SUPPORT_CREDENTIALS: 'true' },
+      names: ['CORS_SUPPORTS_CREDENTIALS'],
+    },
     { attack: 'CORS_MAX_AGE=ten', env: { CORS_MAX_AGE: 'ten' }, names: ['CORS_MAX_AGE'] },
   ])('attack: $attack', ({ env, names }) => {
-    expectConfigError(thrown(() => createCors(optionsFromEnv(env as never))), names);
+    expectConfigError(
+      thrown(() => createCors(optionsFromEnv(env as never))),
+      names,
+    );
   });
 });

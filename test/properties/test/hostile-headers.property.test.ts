@@ -13,8 +13,35 @@ import { property } from './seeds.js';
 const MiB = 1 << 20;
 
 /** One byte a header value may hold: Headers refuses NUL, CR and LF, and anything over U+00FF. */
-const headerChar = fc.integer({ min: 1, max: 255 }).filter((c) => c !== 10 && c !== 13).map((c) => String.fromCharCode(c));
-const interesting = fc.constantFrom(',', ', ', ' ', '.', ':', '*', '[', ']', '/', '@', '%', 'a', '-', '_', '\t', 'x-a', 'https://', '*.', '::', '\u00ff', 'null', 'GET', 'a.');
+const headerChar = fc
+  .integer({ min: 1, max: 255 })
+  .filter((c) => c !== 10 && c !== 13)
+  .map((c) => String.fromCharCode(c));
+const interesting = fc.constantFrom(
+  ',',
+  ', ',
+  ' ',
+  '.',
+  ':',
+  '*',
+  '[',
+  ']',
+  '/',
+  '@',
+  '%',
+  'a',
+  '-',
+  '_',
+  '\t',
+  'x-a',
+  'https://',
+  '*.',
+  '::',
+  '\u00ff',
+  'null',
+  'GET',
+  'a.',
+);
 const fragment = fc.string({ unit: fc.oneof(headerChar, interesting), minLength: 1, maxLength: 12 });
 const size = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 64 }), weight: 4 },
@@ -30,8 +57,18 @@ const hostileValue = fc
   .filter((v): v is string => v !== null);
 
 const POLICIES: readonly { name: string; options: CorsOptions }[] = [
-  { name: 'list with patterns and a RegExp', options: { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*', /https:\/\/[a-z]+\.example\.net/], allowHeaders: ['x-a', 'content-type'], supportsCredentials: true } },
-  { name: 'origins function, headers *', options: { origins: (o) => o.length % 2 === 0, allowHeaders: '*', methods: '*', supportsCredentials: true, debug: true } },
+  {
+    name: 'list with patterns and a RegExp',
+    options: {
+      origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*', /https:\/\/[a-z]+\.example\.net/],
+      allowHeaders: ['x-a', 'content-type'],
+      supportsCredentials: true,
+    },
+  },
+  {
+    name: 'origins function, headers *',
+    options: { origins: (o) => o.length % 2 === 0, allowHeaders: '*', methods: '*', supportsCredentials: true, debug: true },
+  },
   { name: "origins '*' echoed, private network", options: { origins: '*', sendWildcard: false, allowPrivateNetwork: true, methods: ['PUT', 'purge'] } },
   { name: "origins '*'", options: { origins: '*' } },
 ];
@@ -120,7 +157,11 @@ async function expectLinear(small: number, make: (n: number) => () => unknown, t
 }
 
 describe('time per request grows linearly', () => {
-  const cors = withCors(() => new Response('ok'), { origins: ['https://*.example.org', /https:\/\/[a-z.]+\.example\.net/], allowHeaders: ['x-a'], supportsCredentials: true });
+  const cors = withCors(() => new Response('ok'), {
+    origins: ['https://*.example.org', /https:\/\/[a-z.]+\.example\.net/],
+    allowHeaders: ['x-a'],
+    supportsCredentials: true,
+  });
   const shapes = [
     { header: 'origin', shape: 'dotted labels', make: (n: number) => `https://${'a.'.repeat(n / 2)}example.org` },
     { header: 'origin', shape: 'one long label', make: (n: number) => `https://${'a'.repeat(n)}.example.org` },

@@ -88,7 +88,12 @@ describe('origin matching equals the reference predicate', () => {
   // Named attacks: each a near miss that one of the generators above produces.
   const attackRows: { attack: string; origins: unknown; origin: string; allowed: boolean }[] = [
     { attack: 'label added in front of an exact origin', origins: ['https://app.example.com'], origin: 'https://evil.app.example.com', allowed: false },
-    { attack: 'attacker suffix appended to an exact origin', origins: ['https://app.example.com'], origin: 'https://app.example.com.evil.test', allowed: false },
+    {
+      attack: 'attacker suffix appended to an exact origin',
+      origins: ['https://app.example.com'],
+      origin: 'https://app.example.com.evil.test',
+      allowed: false,
+    },
     { attack: 'attacker name glued onto an exact origin', origins: ['https://app.example.com'], origin: 'https://app.example.comevil', allowed: false },
     { attack: 'hyphen for dot in an exact origin', origins: ['https://app.example.com'], origin: 'https://app-example.com', allowed: false },
     { attack: 'upper-case request origin is the same origin', origins: ['https://app.example.com'], origin: 'HTTPS://APP.EXAMPLE.COM', allowed: true },

@@ -157,13 +157,18 @@ export function routerPath(pathname: string): string {
 
 /** The pathname the way route parameters see it: every escape decoded once, except `%2F`. */
 export function paramPath(pathname: string): string {
-  return upper(pathname.split(/%2f/i).map((part) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return decodeEachRun(part, decodeURIComponent);
-    }
-  }).join('%2F'));
+  return upper(
+    pathname
+      .split(/%2f/i)
+      .map((part) => {
+        try {
+          return decodeURIComponent(part);
+        } catch {
+          return decodeEachRun(part, decodeURIComponent);
+        }
+      })
+      .join('%2F'),
+  );
 }
 
 /** The key for `path` under one router view: an exact key (with its twin when `loose`), else the longest prefix. */

@@ -12,8 +12,21 @@ import { cors } from '@fetch-cors/hono';
 import { originPolicy } from './arbitraries.js';
 import { allows, canonicalOrigin, originsOption, type OriginPolicy } from './reference.js';
 import {
-  attack, checkAnswer, encodedPath, flags, governing, handlerKind, resourcesFor, respond, ROUTES, startUpstream, stopUpstream, toRequest,
-  type Attack, type Flags, type HandlerKind,
+  attack,
+  checkAnswer,
+  encodedPath,
+  flags,
+  governing,
+  handlerKind,
+  resourcesFor,
+  respond,
+  ROUTES,
+  startUpstream,
+  stopUpstream,
+  toRequest,
+  type Attack,
+  type Flags,
+  type HandlerKind,
 } from './scenario.js';
 import { property } from './seeds.js';
 
@@ -30,7 +43,12 @@ function withToString(s: Scenario): Scenario {
   return Object.assign(s, {
     [fc.toStringMethod]: () =>
       `${s.shape}${s.compiled ? ' (createCors)' : ''} origins=${describePolicy(s.narrow)} ${JSON.stringify(s.flags)} handler=${s.handler}${s.shape === 'resources' ? ` catchAll=${s.catchAll}` : ''}\n` +
-      s.attacks.map((a) => `    ${a.preflight ? `OPTIONS(ACRM=${a.method}${a.requestHeaders !== undefined ? ` ACRH=${a.requestHeaders}` : ''}${a.privateNetwork ? ' PNA' : ''})` : a.method} ${a.path} Origin: ${a.origin}`).join('\n'),
+      s.attacks
+        .map(
+          (a) =>
+            `    ${a.preflight ? `OPTIONS(ACRM=${a.method}${a.requestHeaders !== undefined ? ` ACRH=${a.requestHeaders}` : ''}${a.privateNetwork ? ' PNA' : ''})` : a.method} ${a.path} Origin: ${a.origin}`,
+        )
+        .join('\n'),
   });
 }
 
@@ -62,7 +80,14 @@ interface Scenario {
 
 function scenario(shapes: readonly Scenario['shape'][]): fc.Arbitrary<Scenario> {
   return fc
-    .record({ g: originPolicy.filter((g) => g.policy.kind !== 'any'), flags, handler: handlerKind, shape: fc.constantFrom(...shapes), catchAll: fc.boolean(), compiled: fc.boolean() })
+    .record({
+      g: originPolicy.filter((g) => g.policy.kind !== 'any'),
+      flags,
+      handler: handlerKind,
+      shape: fc.constantFrom(...shapes),
+      catchAll: fc.boolean(),
+      compiled: fc.boolean(),
+    })
     .chain(({ g, ...rest }) => {
       const path = rest.shape === 'resources' ? encodedPath : fc.constantFrom(...ROUTES);
       return fc
@@ -107,8 +132,10 @@ async function judge(s: Scenario, send: (req: Request) => Promise<unknown>, coun
     if (refused) counter.refused++;
     const problem = checkAnswer(res, refused, origin, answeredAsPreflight(s, a, true));
     if (problem !== null) {
-      throw new Error(`${problem}\n  request: ${req.method} ${new URL(req.url).pathname} origin=${JSON.stringify(origin)} (${a.mutations.join(', ') || 'as allowed'})` +
-        `${a.preflight ? ` ACRM=${a.method} ACRH=${a.requestHeaders ?? '-'} PNA=${a.privateNetwork}` : ''}\n  valid origin: ${canonicalOrigin(origin) !== null}`);
+      throw new Error(
+        `${problem}\n  request: ${req.method} ${new URL(req.url).pathname} origin=${JSON.stringify(origin)} (${a.mutations.join(', ') || 'as allowed'})` +
+          `${a.preflight ? ` ACRM=${a.method} ACRH=${a.requestHeaders ?? '-'} PNA=${a.privateNetwork}` : ''}\n  valid origin: ${canonicalOrigin(origin) !== null}`,
+      );
     }
   }
 }
@@ -176,24 +203,176 @@ interface AttackRow {
 }
 
 const attackRows: AttackRow[] = [
-  { attack: 'percent-encoded letter reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'GET', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'upper-case hex escape reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'GET', path: '/api/adm%69n/users', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'percent-encoded preflight reaches a broader resources key', options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } }, handler: 'plain', method: 'OPTIONS', acrm: 'DELETE', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'percent-encoded letter escapes a RegExp resources key', options: { resources: { '^/api/admin(/.*)?$': NARROW, '/api/*': BROAD } }, handler: 'plain', method: 'GET', path: '/api/%61dmin/users', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'trailing slash escapes an exact resources key', options: { resources: { '/*': BROAD, '/account': NARROW } }, handler: 'plain', method: 'GET', path: '/account/', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'missing trailing slash escapes an exact resources key', options: { resources: { '/*': BROAD, '/account/': NARROW } }, handler: 'plain', method: 'GET', path: '/account', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: '%2F stays literal and is no path separator', options: { resources: { '/*': NARROW, '/api/*': BROAD } }, handler: 'plain', method: 'GET', path: '/api%2Fadmin', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'handler Max-Age survives for a refused origin', options: NARROW, handler: 'own', method: 'GET', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'handler CORS headers on a preflight the handler answers', options: { ...NARROW, automaticOptions: false }, handler: 'own-echo', method: 'OPTIONS', acrm: 'PUT', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'immutable upstream CORS headers survive for a refused origin', options: NARROW, handler: 'own-immutable', method: 'GET', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'fetched upstream CORS headers survive for a refused origin', options: NARROW, handler: 'upstream-fetch', method: 'GET', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'inner wrapper allows what the outer refuses', options: NARROW, inner: INNER, handler: 'plain', method: 'GET', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: "inner wrapper's preflight passes an outer wrapper without automatic options", options: { ...NARROW, automaticOptions: false }, inner: INNER, handler: 'plain', method: 'OPTIONS', acrm: 'PUT', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'debug preflight from a refused origin', options: { ...NARROW, debug: true, supportsCredentials: true, methods: '*' }, handler: 'plain', method: 'OPTIONS', acrm: '*', path: '/x', origin: EVIL, expected: 'no Access-Control-*' },
-  { attack: 'debug preflight asking for the method * with credentials', options: { ...NARROW, debug: true, supportsCredentials: true, methods: '*' }, handler: 'plain', method: 'OPTIONS', acrm: '*', path: '/x', origin: 'https://admin.example.com', expected: 'no * next to credentials' },
-  { attack: 'preflight asking for the method * with credentials', options: { ...NARROW, supportsCredentials: true, methods: '*' }, handler: 'plain', method: 'OPTIONS', acrm: '*', path: '/x', origin: 'https://admin.example.com', expected: 'no * next to credentials' },
-  { attack: 'Response.redirect (immutable) for an allowed origin', options: NARROW, handler: 'redirect', method: 'GET', path: '/x', origin: 'https://admin.example.com', expected: 'allowed' },
-  { attack: 'octet over 255 with an origins function', options: { origins: () => true }, handler: 'plain', method: 'GET', path: '/x', origin: 'http://256.1.1.1', expected: 'no Access-Control-*' },
+  {
+    attack: 'percent-encoded letter reaches a broader resources key',
+    options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/api/%61dmin/users',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'upper-case hex escape reaches a broader resources key',
+    options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/api/adm%69n/users',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'percent-encoded preflight reaches a broader resources key',
+    options: { resources: { '/api/*': BROAD, '/api/admin/*': NARROW } },
+    handler: 'plain',
+    method: 'OPTIONS',
+    acrm: 'DELETE',
+    path: '/api/%61dmin/users',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'percent-encoded letter escapes a RegExp resources key',
+    options: { resources: { '^/api/admin(/.*)?$': NARROW, '/api/*': BROAD } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/api/%61dmin/users',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'trailing slash escapes an exact resources key',
+    options: { resources: { '/*': BROAD, '/account': NARROW } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/account/',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'missing trailing slash escapes an exact resources key',
+    options: { resources: { '/*': BROAD, '/account/': NARROW } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/account',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: '%2F stays literal and is no path separator',
+    options: { resources: { '/*': NARROW, '/api/*': BROAD } },
+    handler: 'plain',
+    method: 'GET',
+    path: '/api%2Fadmin',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'handler Max-Age survives for a refused origin',
+    options: NARROW,
+    handler: 'own',
+    method: 'GET',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'handler CORS headers on a preflight the handler answers',
+    options: { ...NARROW, automaticOptions: false },
+    handler: 'own-echo',
+    method: 'OPTIONS',
+    acrm: 'PUT',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'immutable upstream CORS headers survive for a refused origin',
+    options: NARROW,
+    handler: 'own-immutable',
+    method: 'GET',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'fetched upstream CORS headers survive for a refused origin',
+    options: NARROW,
+    handler: 'upstream-fetch',
+    method: 'GET',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'inner wrapper allows what the outer refuses',
+    options: NARROW,
+    inner: INNER,
+    handler: 'plain',
+    method: 'GET',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: "inner wrapper's preflight passes an outer wrapper without automatic options",
+    options: { ...NARROW, automaticOptions: false },
+    inner: INNER,
+    handler: 'plain',
+    method: 'OPTIONS',
+    acrm: 'PUT',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'debug preflight from a refused origin',
+    options: { ...NARROW, debug: true, supportsCredentials: true, methods: '*' },
+    handler: 'plain',
+    method: 'OPTIONS',
+    acrm: '*',
+    path: '/x',
+    origin: EVIL,
+    expected: 'no Access-Control-*',
+  },
+  {
+    attack: 'debug preflight asking for the method * with credentials',
+    options: { ...NARROW, debug: true, supportsCredentials: true, methods: '*' },
+    handler: 'plain',
+    method: 'OPTIONS',
+    acrm: '*',
+    path: '/x',
+    origin: 'https://admin.example.com',
+    expected: 'no * next to credentials',
+  },
+  {
+    attack: 'preflight asking for the method * with credentials',
+    options: { ...NARROW, supportsCredentials: true, methods: '*' },
+    handler: 'plain',
+    method: 'OPTIONS',
+    acrm: '*',
+    path: '/x',
+    origin: 'https://admin.example.com',
+    expected: 'no * next to credentials',
+  },
+  {
+    attack: 'Response.redirect (immutable) for an allowed origin',
+    options: NARROW,
+    handler: 'redirect',
+    method: 'GET',
+    path: '/x',
+    origin: 'https://admin.example.com',
+    expected: 'allowed',
+  },
+  {
+    attack: 'octet over 255 with an origins function',
+    options: { origins: () => true },
+    handler: 'plain',
+    method: 'GET',
+    path: '/x',
+    origin: 'http://256.1.1.1',
+    expected: 'no Access-Control-*',
+  },
 ];
 
 async function viaCore(row: AttackRow, req: Request): Promise<unknown> {

@@ -1,13 +1,5 @@
 /** `checkCors`: play the browser's part of CORS against any fetch function. */
-import {
-  isForbiddenMethod,
-  isForbiddenRequestHeader,
-  isSafelistedMethod,
-  isToken,
-  normalizeMethod,
-  parseTokenList,
-  unsafeHeaderNames,
-} from './safelist.js';
+import { isForbiddenMethod, isForbiddenRequestHeader, isSafelistedMethod, isToken, normalizeMethod, parseTokenList, unsafeHeaderNames } from './safelist.js';
 import {
   CheckInputError,
   type CheckName,
@@ -44,8 +36,14 @@ function parseOrigin(origin: string): string {
     url = undefined;
   }
   const onlyOrigin =
-    url !== undefined && url.origin !== 'null' && url.pathname === '/' && url.search === '' && url.hash === '' &&
-    url.username === '' && url.password === '' && !/[/?#]./.test(origin.slice(url.protocol.length + 2));
+    url !== undefined &&
+    url.origin !== 'null' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.username === '' &&
+    url.password === '' &&
+    !/[/?#]./.test(origin.slice(url.protocol.length + 2));
   if (!onlyOrigin) {
     throw new CheckInputError(`origin ${JSON.stringify(origin)} is not a serialized origin such as https://app.example.com (scheme, host and port only)`);
   }
@@ -418,7 +416,8 @@ async function preflight(
   if (sentNames.has('authorization') && !allowedLower.has('authorization') && star && !credentials) {
     warn({
       code: 'authorization-wildcard',
-      message: 'Authorization is allowed only through Access-Control-Allow-Headers: *, which the Fetch standard does not let cover Authorization; Chromium, Firefox and Safari accept it today, so list authorization explicitly.',
+      message:
+        'Authorization is allowed only through Access-Control-Allow-Headers: *, which the Fetch standard does not let cover Authorization; Chromium, Firefox and Safari accept it today, so list authorization explicitly.',
     });
   }
   for (const name of unsafe.keys()) {

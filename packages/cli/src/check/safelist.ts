@@ -27,10 +27,28 @@ export function isForbiddenMethod(method: string): boolean {
 }
 
 const FORBIDDEN_NAMES = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
-  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'via',
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
 ]);
 
 /** Fetch §2.2.2 forbidden request-header: a name no page can set (value checks for the method-override names included). */
@@ -49,8 +67,19 @@ function isUnsafeByte(code: number): boolean {
     (code < 0x20 && code !== 0x09) ||
     code === 0x7f ||
     // " ( ) : < > ? @ [ \ ] { }
-    code === 0x22 || code === 0x28 || code === 0x29 || code === 0x3a || code === 0x3c || code === 0x3e ||
-    code === 0x3f || code === 0x40 || code === 0x5b || code === 0x5c || code === 0x5d || code === 0x7b || code === 0x7d
+    code === 0x22 ||
+    code === 0x28 ||
+    code === 0x29 ||
+    code === 0x3a ||
+    code === 0x3c ||
+    code === 0x3e ||
+    code === 0x3f ||
+    code === 0x40 ||
+    code === 0x5b ||
+    code === 0x5c ||
+    code === 0x5d ||
+    code === 0x7b ||
+    code === 0x7d
   );
 }
 
@@ -110,9 +139,7 @@ export function unsafeReason(name: string, value: string): string | null {
       if (hasUnsafeByte(value)) return 'its value has a byte browsers treat as unsafe';
       const essence = mimeEssence(value);
       if (essence === null) return 'its value is not a MIME type';
-      return FORM_TYPES.has(essence)
-        ? null
-        : `${essence} is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain`;
+      return FORM_TYPES.has(essence) ? null : `${essence} is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain`;
     }
     case 'range': {
       const range = parseRange(value);

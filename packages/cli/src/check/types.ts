@@ -88,13 +88,7 @@ export type Stage = 'preflight' | 'actual';
  * - `same-origin`: the URL has the page's origin, so no CORS check applies until a redirect leaves it;
  * - `authorization-dropped`: a cross-origin redirect removed `Authorization`, as browsers do.
  */
-export type WarningCode =
-  | 'vary-origin-missing'
-  | 'authorization-wildcard'
-  | 'max-age-capped'
-  | 'forbidden-header'
-  | 'same-origin'
-  | 'authorization-dropped';
+export type WarningCode = 'vary-origin-missing' | 'authorization-wildcard' | 'max-age-capped' | 'forbidden-header' | 'same-origin' | 'authorization-dropped';
 
 /** A warning with its one-sentence explanation. */
 export interface CheckWarning {

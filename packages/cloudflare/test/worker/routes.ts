@@ -25,10 +25,7 @@ function immutable(headers: Headers): boolean {
 
 async function cached(request: Request): Promise<Response> {
   const key = new Request(new URL('/cached-entry', request.url).href);
-  await caches.default.put(
-    key,
-    new Response('cached body', { headers: { 'Cache-Control': 'max-age=600', 'X-Cached': 'yes' } }),
-  );
+  await caches.default.put(key, new Response('cached body', { headers: { 'Cache-Control': 'max-age=600', 'X-Cached': 'yes' } }));
   const hit = await caches.default.match(key);
   return hit ?? new Response('cache miss', { status: 500 });
 }
