@@ -90,7 +90,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     const request = c.req.raw;
     const preflight = policy.preflight(request);
     if (preflight !== undefined) {
-      replaceResponse(c, await preflight);
+      answerWith(c, await preflight);
       return;
     }
     // The `websocket` guard answers before any route, so `upgradeWebSocket` never runs for it.
@@ -98,7 +98,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
     if (guard !== undefined) {
       const refused = await guard;
       if (refused !== undefined) {
-        replaceResponse(c, refused);
+        answerWith(c, refused);
         return;
       }
     }
@@ -106,7 +106,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
       await next();
     } catch (error) {
       // Hono rethrows what is not an Error; the policy still answers with its 500.
-      replaceResponse(c, await policy.error(request, error));
+      answerWith(c, await policy.error(request, error));
       return;
     }
     const downstream = c.res;
@@ -119,7 +119,7 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
           const decided = actualHead(policy, request, origin, downstream);
           if (decided !== null) {
             const head = isThenable(decided) ? await decided : decided;
-            if (head !== undefined) writeOnHead(outgoing, head);
+            if (head !== undefined) onHead(outgoing, head);
             return;
           }
         }
@@ -127,7 +127,8 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions | CorsPolicy 
       const applied = origin === undefined ? policy.apply(request, downstream) : applyWithOrigin(policy, request, origin, downstream);
       answer = isThenable(applied) ? await applied : applied;
     } catch (error) {
-      answer = await policy.error(request, error);
+      answerWith(c, await policy.error(request, error));
+      return;
     }
     if (answer !== downstream) replaceResponse(c, answer);
   };
@@ -140,7 +141,26 @@ interface NodeOutgoing {
   getHeaderNames(): string[];
   getHeader(name: string): unknown;
   removeHeader(name: string): void;
+  /** What the policies of this response still have to write on its head, innermost first. */
+  [PENDING]?: (ActualHead | null)[] | undefined;
 }
+
+/** Where a response keeps the heads its `cors()` middlewares decided, until Node writes it. */
+const PENDING = Symbol('fetch-cors pending heads');
+
+/** The CORS response headers every policy owns, in lower case as Node's `getHeaderNames` gives them. */
+const OWNED = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-expose-headers',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-allow-private-network',
+  'access-control-max-age',
+];
+
+/** node-server's Content-Type for an answer whose headers it turns into a record (`buildOutgoingHttpHeaders`). */
+const DEFAULT_TYPE = 'text/plain; charset=UTF-8';
 
 /**
  * @hono/node-server's `c.env.outgoing`, the Node response it writes Hono's answer to, while its
@@ -157,34 +177,80 @@ function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
 }
 
 /**
+ * The policy's own answer (a preflight's, the WebSocket guard's, a 500) as `c.res`; on Node the
+ * CORS headers a middleware put on the response with `setHeader` are dropped from its head too,
+ * so that they cannot reach a refused origin beside it.
+ */
+function answerWith(c: Context, response: Response): void {
+  replaceResponse(c, response);
+  const outgoing = nodeOutgoing(c.env);
+  if (outgoing !== undefined) onHead(outgoing, null);
+}
+
+/**
  * Makes the policy's headers part of the response head when Node writes it: `outgoing.writeHead`
  * of this one response gets the record node-server made from the handler's answer, and passes
  * on `head.record(...)` of it. `c.res` is left as the handler made it, so node-server keeps its
  * lightweight response (a plain header record, no `Headers` object; docs/decisions/0006).
  * Headers set earlier with `setHeader` are covered too: the policy's names are removed, `Vary`
- * is merged.
+ * is merged. `null` stands for the policy's own answer in `c.res`: only the `setHeader` part.
+ *
+ * Nested `cors()` middlewares each add their head; they are applied innermost first, so that the
+ * outermost has the last word, as it has where each writes `c.res` in turn. A policy's own answer
+ * replaces whatever the middlewares inside it decided.
  */
-function writeOnHead(outgoing: NodeOutgoing, head: ActualHead): void {
+function onHead(outgoing: NodeOutgoing, head: ActualHead | null): void {
+  const pending = outgoing[PENDING];
+  if (pending !== undefined) {
+    if (head === null) pending.length = 0;
+    pending.push(head);
+    return;
+  }
+  const heads = [head];
+  outgoing[PENDING] = heads;
   const writeHead = outgoing.writeHead;
   outgoing.writeHead = function corsWriteHead(this: NodeOutgoing, status: number, reasonOrHeaders?: unknown, headers?: unknown) {
     outgoing.writeHead = writeHead;
+    outgoing[PENDING] = undefined;
     // eslint-disable-next-line prefer-rest-params
     if (status === 101) return writeHead.apply(this, arguments as unknown as [number, ...unknown[]]);
     const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
+    const given = reason === undefined ? reasonOrHeaders : headers;
+    // The first head of an actual response merges a `Vary` set with `setHeader`; a policy's own
+    // answer leaves it to Node (its record's `Vary` wins).
+    const actual = heads[0] !== null;
     let vary: string | null = null;
+    let typed = !actual;
     const names = this.getHeaderNames();
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
-      if (head.owns(name)) this.removeHeader(name);
-      else if (name === 'vary') {
+      if (name.charCodeAt(0) === 97 && OWNED.includes(name)) this.removeHeader(name);
+      else if (name === 'content-type') typed = true;
+      else if (actual && name === 'vary') {
         const value = this.getHeader(name);
         vary = Array.isArray(value) ? value.join(', ') : String(value);
         this.removeHeader(name);
       }
     }
-    const record = head.record(toRecord(reason === undefined ? reasonOrHeaders : headers), vary);
+    let record = toRecord(given);
+    // node-server writes a handler's plain header record as it is, but gives every answer whose
+    // headers were read (as `apply` reads them elsewhere) this Content-Type when it has none.
+    const untyped = !typed && reason === undefined && record !== undefined && !Array.isArray(given) && !hasContentType(record);
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h === null || h === undefined) continue;
+      record = h.record(record, vary);
+      vary = null;
+    }
+    if (untyped) (record as Record<string, unknown>)['content-type'] = DEFAULT_TYPE;
+    if (record === given) return writeHead.apply(this, arguments as unknown as [number, ...unknown[]]);
     return reason === undefined ? writeHead.call(this, status, record) : writeHead.call(this, status, reason, record);
   };
+}
+
+function hasContentType(record: HeadRecord): boolean {
+  for (const name in record) if (name.length === 12 && name.toLowerCase() === 'content-type') return true;
+  return false;
 }
 
 /** `writeHead`'s headers as a record: it also takes a flat `[name, value, …]` list or `[name, value]` pairs. */
@@ -194,8 +260,8 @@ function toRecord(headers: unknown): HeadRecord | undefined {
   const add = (name: unknown, value: unknown) => {
     const key = String(name);
     const have = out[key];
-    const v = String(value);
-    out[key] = have === undefined ? v : Array.isArray(have) ? [...have, v] : [have, v];
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    out[key] = have === undefined ? (values.length === 1 ? (values[0] as string) : values) : [...(Array.isArray(have) ? have : [have]), ...values];
   };
   if (Array.isArray(headers[0])) for (const pair of headers as unknown[][]) add(pair[0], pair[1]);
   else for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i], headers[i + 1]);
