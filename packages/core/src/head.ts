@@ -42,12 +42,15 @@ export class ActualHead {
     const out: HeadRecord = {};
     const owned = p.answers.stripRefused;
     if (headers !== undefined && headers !== null) {
-      for (const name in headers) {
+      // Own names only, as Node's `writeHead` and a `Headers` made from the record read them.
+      const names = Object.keys(headers);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
         const value = headers[name];
         const first = name.charCodeAt(0) | 0x20;
         if (first === 97 && name.length > PREFIX.length && owned.includes(name.toLowerCase())) continue;
         if (first === 118 && name.length === 4 && name.toLowerCase() === 'vary' && value !== undefined) {
-          const v = typeof value === 'object' ? value.join(', ') : String(value);
+          const v = Array.isArray(value) ? value.join(', ') : String(value);
           vary = vary === null ? v : `${vary}, ${v}`;
           continue;
         }

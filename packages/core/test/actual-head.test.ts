@@ -47,6 +47,13 @@ const rows: Row[] = [
   { rule: 'a Vary that names Origin already is kept as it is', options: LISTED, origin: REFUSED, handler: { vary: 'origin, Accept' } },
   { rule: 'an async origin function decides the same', options: { origins: async (o) => o === ALLOWED }, origin: ALLOWED, handler: { 'x-a': ['1', '2'] } },
   { rule: 'unknown access-control- names stay, as apply leaves them', options: LISTED, origin: ALLOWED, handler: { 'Access-Control-Foo': 'bar' } },
+  {
+    rule: 'a Vary the record holds as null is read as the string Headers makes of it, without throwing',
+    options: LISTED,
+    origin: ALLOWED,
+    handler: { Vary: null as unknown as string },
+  },
+  { rule: 'a Vary the record holds as a number is read as its string', options: LISTED, origin: REFUSED, handler: { vary: 5 } },
 ];
 
 describe('actualHead writes a response head record exactly as apply writes Headers', () => {
@@ -69,6 +76,18 @@ describe('actualHead: the rest of its contract', () => {
   it("merges a Vary the host holds outside the record with the record's and the policy's", async () => {
     const head = await actualHead(createCors(LISTED), request({ origin: ALLOWED }), ALLOWED, new Response('ok'));
     expect(head!.record({ Vary: 'Accept' }, 'Cookie').vary).toBe('Cookie, Accept, Origin');
+  });
+
+  it("reads only the record's own names, as Node's writeHead and a Headers made from it do", async () => {
+    const head = await actualHead(createCors(LISTED), request({ origin: ALLOWED }), ALLOWED, new Response('ok'));
+    const record = Object.assign(Object.create({ 'x-inherited': 'yes', vary: 'Cookie' }) as HeadRecord, { 'x-own': '1' });
+    expect(head!.record(record, null)).toEqual({
+      'x-own': '1',
+      'access-control-allow-origin': ALLOWED,
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'X-Id',
+      vary: 'Origin',
+    });
   });
 
   it('says which names the policy owns: the seven CORS response headers, in lower case', async () => {

@@ -236,26 +236,54 @@ function onHead(outgoing: NodeOutgoing, head: ActualHead | null): void {
     // node-server writes a handler's plain header record as it is, but gives every answer whose
     // headers were read (as `apply` reads them elsewhere) this Content-Type when it has none.
     const untyped = !typed && reason === undefined && record !== undefined && !Array.isArray(given) && !hasContentType(record);
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i];
-      if (h === null || h === undefined) continue;
-      record = h.record(record, vary);
-      vary = null;
-    }
+    record = withHeads(heads, record, vary);
     if (untyped) (record as Record<string, unknown>)['content-type'] = DEFAULT_TYPE;
-    if (record === given) return writeHead.apply(this, arguments as unknown as [number, ...unknown[]]);
-    return reason === undefined ? writeHead.call(this, status, record) : writeHead.call(this, status, reason, record);
+    try {
+      if (record === given) return writeHead.apply(this, arguments as unknown as [number, ...unknown[]]);
+      return reason === undefined ? writeHead.call(this, status, record) : writeHead.call(this, status, reason, record);
+    } catch (error) {
+      // Node refused a header of the answer (a name or value a `Headers` refuses too, where reading
+      // `c.res` would have made it the policy's 500): the head becomes a 500 with the policy's
+      // headers, and node-server, seeing the error, ends it and reports the error as it does.
+      if (!actual || this.headersSent) throw error;
+      const set = this.getHeaderNames();
+      for (let i = 0; i < set.length; i++) this.removeHeader(set[i] as string);
+      writeHead.call(this, 500, withHeads(heads, { 'content-type': DEFAULT_TYPE }, null));
+      throw error;
+    }
   };
 }
 
+/** `record` as the heads of one response write it, innermost first. */
+function withHeads(heads: readonly (ActualHead | null)[], record: HeadRecord | undefined, vary: string | null): HeadRecord | undefined {
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i];
+    if (h === null || h === undefined) continue;
+    record = h.record(record, vary);
+    vary = null;
+  }
+  return record;
+}
+
 function hasContentType(record: HeadRecord): boolean {
-  for (const name in record) if (name.length === 12 && name.toLowerCase() === 'content-type') return true;
+  const names = Object.keys(record);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name.length === 12 && name.toLowerCase() === 'content-type') return true;
+  }
   return false;
 }
 
-/** `writeHead`'s headers as a record: it also takes a flat `[name, value, …]` list or `[name, value]` pairs. */
-function toRecord(headers: unknown): HeadRecord | undefined {
-  if (!Array.isArray(headers)) return (headers ?? undefined) as HeadRecord | undefined;
+/**
+ * `writeHead`'s headers as a record: it also takes a flat `[name, value, …]` list or `[name, value]`
+ * pairs; node-server passes on a handler's `Map` (or other iterable of pairs) as it is.
+ */
+function toRecord(given: unknown): HeadRecord | undefined {
+  if (given === undefined || given === null) return undefined;
+  let headers: unknown[];
+  if (Array.isArray(given)) headers = given;
+  else if (typeof (given as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') headers = Array.from(given as Iterable<unknown>);
+  else return given as HeadRecord;
   const out: Record<string, string | string[]> = {};
   const add = (name: unknown, value: unknown) => {
     const key = String(name);
