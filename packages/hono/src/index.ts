@@ -248,6 +248,9 @@ function onHead(outgoing: NodeOutgoing, head: ActualHead | null): void {
       if (!actual || this.headersSent) throw error;
       const set = this.getHeaderNames();
       for (let i = 0; i < set.length; i++) this.removeHeader(set[i] as string);
+      // The refused call kept its reason phrase; Node's own for 500 instead (HTTP/2 has none).
+      const self = this as NodeOutgoing & { statusMessage?: string };
+      if (self.statusMessage) self.statusMessage = '';
       writeHead.call(this, 500, withHeads(heads, { 'content-type': DEFAULT_TYPE }, null));
       throw error;
     }

@@ -195,6 +195,7 @@ const rows: Row[] = [
     origin: ALLOWED,
     handler: () => new Response('never', { headers: { 'X-Bad': 'a\nb' } }),
     status: 500,
+    statusText: 'Internal Server Error',
     body: null,
     headers: { [ACAO]: ALLOWED, [ACAC]: 'true', vary: 'Origin', 'x-bad': null },
   },
