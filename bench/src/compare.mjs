@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Two builds of @fetch-cors/core in one Node process, measured in interleaved rounds:
+// Two builds of @fetch-cors/core in one process (Node, Bun or Deno), in interleaved rounds:
 // did a change make the request path slower?
 //
 //   node bench/src/compare.mjs <baseline core dist> [<candidate core dist>]
@@ -12,16 +12,19 @@
 //
 // Every round runs every (case, path) once, in a new seeded order, and within it A then B
 // (B then A on odd rounds, so neither build always runs right after the other's garbage).
+// Paths: withCors, the policy's apply (or preflight), and @fetch-cors/hono in a Hono app when
+// packages/hono/dist is built beside both cores (each adapter imports its own core).
 // Reported: ns/op of A and B (medians of the rounds), the median of the per-round ratios B/A
 // and their min–max, and the same ratio on the overhead, i.e. after subtracting the handler
-// alone measured in the same round (actual requests only; a preflight never calls it). A
-// control row times the handler alone as A and as B: the spread of a ratio where nothing changed.
+// alone (or the Hono app alone) measured in the same round (actual requests only; a preflight
+// never calls it). Control rows time the handler and the app alone as A and as B: the spread of
+// a ratio where nothing changed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bigOrigins, configs, mixedOrigins, ORIGINS3, quiet } from './cases.mjs';
+import { bigOrigins, configs, honoApp, mixedOrigins, ORIGINS3, quiet } from './cases.mjs';
 import { shuffled } from './shuffle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +55,13 @@ if (!baseArg) {
 }
 const files = { A: distFile(baseArg), B: distFile(candArg ?? join(here, '../../packages/core/dist/index.js')) };
 const cores = { A: await import(pathToFileURL(files.A).href), B: await import(pathToFileURL(files.B).href) };
+// @fetch-cors/hono built beside each core (packages/hono/dist), which imports that same core
+const honoFile = (f) => join(dirname(f), '../../hono/dist/index.js');
+const adapters =
+  existsSync(honoFile(files.A)) && existsSync(honoFile(files.B))
+    ? { A: await import(pathToFileURL(honoFile(files.A)).href), B: await import(pathToFileURL(honoFile(files.B)).href) }
+    : null;
+const runtime = globalThis.Bun ? `Bun ${Bun.version}` : globalThis.Deno ? `Deno ${Deno.version.deno}` : `Node ${process.versions.node}`;
 
 // ---------------------------------------------------------------- requests and cases
 const URL_ = 'http://api.example.com/';
@@ -91,15 +101,25 @@ const CASES = [
   { name: '1,000 + 100 patterns: refused', options: big, request: get(REFUSED) },
 ].filter((c) => !ONLY || c.name.includes(ONLY));
 
-/** The two ways a request meets the policy: the wrapped handler, and the policy driven directly. */
-function paths(core, c) {
+/**
+ * The ways a request meets the policy: the wrapped handler, the policy driven directly, and
+ * (when both builds have it) the Hono middleware in a Hono app; each with the control its
+ * overhead is taken over.
+ */
+function paths(k, c) {
+  const core = cores[k];
   const wrapped = core.withCors(quiet, c.options);
   const policy = core.createCors(c.options);
-  return {
-    withCors: (req) => wrapped(req),
+  const out = {
+    withCors: { control: 'handler', fn: (req) => wrapped(req) },
     // for a preflight the direct route is policy.preflight (apply is for the handler's response)
-    [c.preflight ? 'createCors.preflight' : 'createCors.apply']: c.preflight ? (req) => policy.preflight(req) : (req) => policy.apply(req, quiet()),
+    [c.preflight ? 'createCors.preflight' : 'createCors.apply']: {
+      control: 'handler',
+      fn: c.preflight ? (req) => policy.preflight(req) : (req) => policy.apply(req, quiet()),
+    },
   };
+  if (adapters) out['@fetch-cors/hono'] = { control: 'hono', fn: honoApp(quiet, adapters[k].cors(c.options)) };
+  return out;
 }
 
 // ---------------------------------------------------------------- timing
@@ -122,15 +142,18 @@ async function answerOf(fn, req) {
 
 const units = [];
 for (const c of CASES) {
-  const pa = paths(cores.A, c);
-  const pb = paths(cores.B, c);
+  const pa = paths('A', c);
+  const pb = paths('B', c);
   for (const p of Object.keys(pa)) {
+    const control = pa[p].control;
+    [pa[p], pb[p]] = [pa[p].fn, pb[p].fn];
     const first = { A: pa[p](c.request), B: pb[p](c.request) };
     const unit = {
       case: c.name,
       path: p,
       req: c.request,
       preflight: !!c.preflight,
+      control,
       fn: { A: pa[p], B: pb[p] },
       async: { A: isThenable(first.A), B: isThenable(first.B) },
     };
@@ -139,10 +162,25 @@ for (const c of CASES) {
     units.push(unit);
   }
 }
-const handlerUnit = { case: 'handler alone', path: 'quiet()', req: undefined, fn: { A: quiet, B: quiet }, async: { A: false, B: false } };
+// each control is the same function timed as A and as B
+const honoAlone = honoApp(quiet);
+const controls = {
+  handler: { case: 'control: handler alone', path: 'quiet()', req: undefined, fn: { A: quiet, B: quiet }, async: { A: false, B: false } },
+};
+if (adapters) {
+  const req = new Request('http://api.example.com/');
+  controls.hono = {
+    case: 'control: Hono app alone',
+    path: 'app.fetch',
+    req,
+    fn: { A: honoAlone, B: honoAlone },
+    async: { A: isThenable(honoAlone(req)), B: isThenable(honoAlone(req)) },
+  };
+}
+const controlUnits = Object.values(controls);
 
 // warm up every function, then fix each unit's iteration count from A's speed
-for (const u of [...units, handlerUnit]) {
+for (const u of [...units, ...controlUnits]) {
   for (const k of ['A', 'B']) await time(u.fn[k], u.req, 3000, u.async[k]);
   // the fastest of 5 trials: the one least disturbed by the machine or the garbage collector
   let ns = Infinity;
@@ -155,7 +193,7 @@ const load0 = loadavg();
 const started = Date.now();
 for (let r = 0; r < ROUNDS; r++) {
   const order = r % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
-  for (const u of shuffled([...units, handlerUnit], 0x9e3779b9 + r)) {
+  for (const u of shuffled([...units, ...controlUnits], 0x9e3779b9 + r)) {
     for (const k of order) u.rounds[k].push(await time(u.fn[k], u.req, u.n, u.async[k]));
   }
 }
@@ -170,25 +208,28 @@ const median = (xs) => {
 const f2 = (x) => x.toFixed(2);
 const range = (xs) => `${f2(median(xs))} [${f2(Math.min(...xs))}–${f2(Math.max(...xs))}]`;
 // the handler's cost per round, from both of its measurements
-const handlerNs = handlerUnit.rounds.A.map((a, i) => (a + handlerUnit.rounds.B[i]) / 2);
+const controlNs = Object.fromEntries(Object.entries(controls).map(([k, u]) => [k, u.rounds.A.map((a, i) => (a + u.rounds.B[i]) / 2)]));
 
 const rows = [['case', 'path', 'iterations', 'A ns/op', 'B ns/op', 'B/A total', 'B/A overhead']];
 // the same function timed as A and as B: how far the method's ratios stray when nothing changed
-rows.push([
-  'control: handler alone, same function',
-  'quiet()',
-  String(handlerUnit.n),
-  median(handlerUnit.rounds.A).toFixed(0),
-  median(handlerUnit.rounds.B).toFixed(0),
-  range(handlerUnit.rounds.B.map((b, i) => b / handlerUnit.rounds.A[i])),
-  '',
-]);
-for (const u of units) {
-  const ratios = u.rounds.B.map((b, i) => b / u.rounds.A[i]);
-  const overhead = u.preflight ? null : u.rounds.B.map((b, i) => (b - handlerNs[i]) / (u.rounds.A[i] - handlerNs[i]));
+for (const u of controlUnits) {
   rows.push([
     u.case,
-    u.path + (u.async.A || u.async.B ? ` (async A:${u.async.A} B:${u.async.B})` : ''),
+    u.path,
+    String(u.n),
+    median(u.rounds.A).toFixed(0),
+    median(u.rounds.B).toFixed(0),
+    range(u.rounds.B.map((b, i) => b / u.rounds.A[i])),
+    '',
+  ]);
+}
+for (const u of units) {
+  const ratios = u.rounds.B.map((b, i) => b / u.rounds.A[i]);
+  const floor = controlNs[u.control];
+  const overhead = u.preflight ? null : u.rounds.B.map((b, i) => (b - floor[i]) / (u.rounds.A[i] - floor[i]));
+  rows.push([
+    u.case,
+    u.path + (u.async.A === u.async.B ? (u.async.A ? ' (awaited)' : '') : ` (a Promise from ${u.async.A ? 'A' : 'B'} only)`),
     String(u.n),
     median(u.rounds.A).toFixed(0),
     median(u.rounds.B).toFixed(0),
@@ -198,11 +239,12 @@ for (const u of units) {
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`A (baseline):  ${files.A} (${commitOf(files.A)})`);
-console.log(`B (candidate): ${files.B} (${commitOf(files.B)})`);
+console.log(`A (baseline):  ${files.A} (checkout at ${commitOf(files.A)})`);
+console.log(`B (candidate): ${files.B} (checkout at ${commitOf(files.B)})`);
+if (!adapters) console.log('(no packages/hono/dist beside both cores: the Hono middleware is not compared)');
 console.log(
-  `Node ${process.versions.node}, ${ROUNDS} rounds, ~${TARGET_MS} ms per measurement, ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
-    `handler alone ${median(handlerNs).toFixed(0)} ns/op; load average ${load0.map(f2).join(' ')} before, ${load1.map(f2).join(' ')} after\n`,
+  `${runtime}, ${ROUNDS} rounds, ~${TARGET_MS} ms per measurement, ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+    `load average ${load0.map(f2).join(' ')} before, ${load1.map(f2).join(' ')} after\n`,
 );
 console.log(line(rows[0]));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
