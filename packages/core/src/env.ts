@@ -4,7 +4,9 @@
  */
 import { IssueList, show } from './errors.js';
 import { closest, squeeze } from './suggest.js';
-import { envVariable, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvReader, type OptionName, type OptionRow } from './options.js';
+import { envVariable, mergeOptions, OPTION_NAMES, OPTION_TABLE, type CorsOptions, type EnvReader, type OptionName, type OptionRow } from './options.js';
+
+export { mergeOptions };
 
 /** A record of environment variables, as `optionsFromEnv` reads it. */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -227,22 +229,6 @@ export function optionsFromEnv(env: Readonly<Record<string, unknown>> | null | u
   }
   issues.throwIfAny();
   return options;
-}
-
-/**
- * Merges option layers, later ones winning, where a key set to `undefined` counts as unset
- * (a plain spread would let it erase the layer below).
- *
- * @example
- * createCors(mergeOptions(optionsFromEnv(env), { exposeHeaders: undefined, maxAge: 60 }));
- */
-export function mergeOptions(...layers: ReadonlyArray<CorsOptions | null | undefined>): CorsOptions {
-  const out: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (layer === null || layer === undefined) continue;
-    for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
-  }
-  return out as CorsOptions;
 }
 
 /**

@@ -197,3 +197,19 @@ export function envVariable(name: string): string {
   for (const c of name) out += c >= 'A' && c <= 'Z' ? `_${c}` : c.toUpperCase();
   return out;
 }
+
+/**
+ * Merges option layers, later ones winning, where a key set to `undefined` counts as unset
+ * (a plain spread would let it erase the layer below).
+ *
+ * @example
+ * createCors(mergeOptions(optionsFromEnv(env), { exposeHeaders: undefined, maxAge: 60 }));
+ */
+export function mergeOptions(...layers: ReadonlyArray<CorsOptions | null | undefined>): CorsOptions {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === null || layer === undefined) continue;
+    for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
+  }
+  return out as CorsOptions;
+}

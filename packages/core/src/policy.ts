@@ -7,7 +7,7 @@ import type { Compiled } from './compiled.js';
 import { compileOptions } from './config.js';
 import { IssueList, show } from './errors.js';
 import { ACRM, ORIGIN } from './names.js';
-import { OPTION_NAMES, type CorsOptions } from './options.js';
+import { mergeOptions, OPTION_NAMES, type CorsOptions } from './options.js';
 import { answerPreflight } from './preflight.js';
 import { compileResources, pathnameOf, type ResourceTable } from './resources.js';
 import { callHook, NotAResponse } from './hooks.js';
@@ -228,12 +228,6 @@ export function runWithPolicy(
   return policy.handle(request, () => handler.apply(self, args as never) as MaybePromise<Response | undefined>);
 }
 
-function present(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
 /**
  * Validates and compiles `options` once. Every problem is collected and thrown together as a
  * `CorsConfigError`; nothing is checked again per request. Keys whose value is `undefined`
@@ -265,7 +259,7 @@ function compilePolicy(options: CorsOptions): [base: Compiled | null, table: Res
     issues.add('options', 'wrong-type', `${show(options)} is not an options object; pass { origins: ... } or nothing.`);
     issues.throwIfAny();
   }
-  const top = present(options as Record<string, unknown>);
+  const top = mergeOptions(options) as Record<string, unknown>;
   const { resources, ...rest } = top;
   if (resources === undefined) {
     const base = compileOptions(rest, issues, OPTION_NAMES);
@@ -276,7 +270,7 @@ function compilePolicy(options: CorsOptions): [base: Compiled | null, table: Res
   const topIssues = new Set(issues.items.map((i) => `${i.option}\n${i.message}`));
   const table = compileResources(resources, issues, (where, entry) => {
     const own = new IssueList();
-    const compiled = compileOptions({ ...rest, ...present(entry) }, own, RESOURCE_OPTIONS);
+    const compiled = compileOptions({ ...rest, ...(mergeOptions(entry) as Record<string, unknown>) }, own, RESOURCE_OPTIONS);
     for (const i of own.items) {
       if (!topIssues.has(`${i.option}\n${i.message}`)) issues.add(`${where}.${i.option}`, i.code, i.message);
     }
