@@ -24,6 +24,22 @@ export const HOW_TO_GET_CHROMIUM = [
   '  anywhere:      CHROMIUM_PATH=/path/to/chrome pnpm test',
 ].join('\n');
 
+/**
+ * The flags every suite launches Chromium with: headless, no sandbox (containers), and nothing
+ * that reaches the network on its own (updates, sync, QUIC). Example:
+ * `chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })`
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
 /** The Chromium executable to launch. Example: `chromium.launch({ executablePath: findChromium() })` */
 export function findChromium(env = process.env) {
   const fromEnv = env.CHROMIUM_PATH;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
-import { findChromium } from '../../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../../docs/playground.png', import.meta.url));
 const pagePort = process.env.PORT ?? '8080';
@@ -21,7 +21,7 @@ await new Promise((resolve, reject) => {
 
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1180 }, deviceScaleFactor: 1 });

@@ -14,22 +14,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../../../scripts/chromium.mjs';
 import { checkCors, type CheckResult } from '../src/check/index.ts';
 import { BROKEN_CASES, brokenServer, serve, type RunningServer } from './fixtures/servers.ts';
 
 // CHROMIUM_PATH, the usual install places, or an error that says how to get Chromium.
 const CHROMIUM = findChromium();
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 interface BrowserOutcome {
   outcome: 'allowed' | 'blocked';
@@ -68,7 +58,7 @@ beforeAll(async () => {
     );
   }
   userDataDir = mkdtempSync(path.join(tmpdir(), 'fetch-cors-cli-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
   pageServer = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end('<!doctype html><meta charset="utf-8"><title>fetch-cors check agreement</title><p>caller page</p>');

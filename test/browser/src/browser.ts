@@ -6,18 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { findChromium } from '../../../scripts/chromium.mjs';
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, findChromium } from '../../../scripts/chromium.mjs';
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -30,7 +19,7 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     timeout: 60_000,
   });
   return {
