@@ -28,7 +28,7 @@ const gz = (buf) => gzipSync(buf, { level: 9 }).length;
  */
 export const BUDGETS = [
   { row: '@fetch-cors/core, `withCors` only (esbuild --minify)', gzip: 13_200 },
-  { row: '@fetch-cors/core, every export (esbuild --minify)', gzip: 15_700 },
+  { row: '@fetch-cors/core, every export (esbuild --minify)', gzip: 16_450 },
 ];
 
 export async function sizes() {

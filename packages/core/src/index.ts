@@ -7,6 +7,7 @@
  */
 export { applyWithOrigin, createCors, type CorsPolicy } from './policy.js';
 export { actualHead, type ActualHead, type HeadRecord } from './head.js';
+export { nodeOutgoing, writeOnNodeHead, type NodeOutgoing } from './node-head.js';
 export { withCors, withUpgradableCors, isPolicy } from './with-cors.js';
 export { envPolicy, policyPerEnv, withCorsPerEnv } from './per-env.js';
 export { isThenable, type MaybePromise } from './promise.js';
