@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // What withCors costs a hello world under Deno.serve and Bun.serve, over loopback:
 //   node bench/runtime-cost.mjs [deno] [bun] [--rounds 5] [--seconds 2] [--connections 32]
-//                               [--only=none,fetch-cors] [--prof]
-// Per runtime, runs none | read | read-vary | fetch-cors (bench/src/runtime-hello.mjs) side by
+//                               [--rate 20000] [--only=none,fetch-cors] [--prof]
+// Per runtime, runs none | read | read-vary | floor | fetch-cors (bench/src/runtime-hello.mjs) side by
 // side, one server each, and drives them with autocannon (allowed Origin) in interleaved rounds
 // in a shuffled order. Prints, per variant: median req/s [min–max]; the server's CPU time per
 // request (user + system of the process and all its threads, from /proc) [min–max], which a
 // shared machine and a load generator that bounds throughput disturb less than req/s; and the
 // median of the per-round differences to `none`. Also the load average before and after.
+// With --rate, autocannon sends that many requests per second in all (below what every variant
+// can answer), so that each server does the same work per second and the CPU time per request
+// is not moved by how many requests share a wake-up of the event loop.
 // About 2 minutes with the defaults. With --prof, Bun servers run under `bun --cpu-prof` and
 // write results/profiles/bun-<variant>.cpuprofile when stopped (Deno's `run` has no such flag).
 import { spawn } from 'node:child_process';
@@ -35,6 +38,7 @@ const opt = (name, fallback) => {
 const ROUNDS = Number(opt('--rounds', 5));
 const SECONDS = Number(opt('--seconds', 2));
 const CONNECTIONS = Number(opt('--connections', 32));
+const RATE = opt('--rate', undefined);
 const PROF = argv.includes('--prof');
 const only = argv
   .find((a) => a.startsWith('--only='))
@@ -43,7 +47,7 @@ const only = argv
 const runtimes = argv.filter((a) => !a.startsWith('--'));
 for (const r of runtimes) if (!EXE[r]) throw new Error(`runtime: deno or bun, not ${r}`);
 const RUNTIMES = runtimes.length ? runtimes : ['deno', 'bun'];
-const VARIANTS = only ?? ['none', 'read', 'read-vary', 'fetch-cors'];
+const VARIANTS = only ?? ['none', 'read', 'read-vary', 'floor', 'fetch-cors'];
 const ALLOWED = 'http://allowed.test';
 const profiles = join(here, 'results/profiles');
 if (PROF) mkdirSync(profiles, { recursive: true });
@@ -59,7 +63,10 @@ const freePort = () =>
   });
 const cannon = (url, seconds) =>
   new Promise((resolve, reject) =>
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { origin: ALLOWED } }, (e, r) => (e ? reject(e) : resolve(r))),
+    autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, headers: { origin: ALLOWED }, ...(RATE === undefined ? {} : { overallRate: Number(RATE) }) },
+      (e, r) => (e ? reject(e) : resolve(r)),
+    ),
   );
 /** User + system CPU time of process `pid` and its threads, in clock ticks. */
 const cpuTicks = (pid) => {
@@ -86,8 +93,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 
 function start(runtime, variant, port) {
   const script = join(here, 'src/runtime-hello.mjs');
-  const prof = PROF && runtime === 'bun' ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=bun-${variant}.cpuprofile`] : [];
-  const args = runtime === 'deno' ? ['run', '--no-prompt', '--node-modules-dir=manual', '--allow-net=127.0.0.1', '--allow-env', `--allow-read=${join(here, '..')}`, script] : [...prof, script];
+  const prof =
+    PROF && runtime === 'bun' ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=bun-${variant}.cpuprofile`] : [];
+  const args =
+    runtime === 'deno'
+      ? ['run', '--no-prompt', '--node-modules-dir=manual', '--allow-net=127.0.0.1', '--allow-env', `--allow-read=${join(here, '..')}`, script]
+      : [...prof, script];
   const env = { ...process.env, VARIANT: variant, PORT: String(port), DENO_NO_UPDATE_CHECK: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('CORS_')) delete env[k];
   const child = spawn(EXE[runtime], args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -103,7 +114,7 @@ const version = (runtime) => {
 const loadBefore = load();
 const out = [];
 out.push(
-  `${RUNTIMES.map((r) => `${r} ${version(r)}`).join(', ')}; autocannon in Node ${process.versions.node}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${ROUNDS} interleaved rounds × ${SECONDS} s, ${CONNECTIONS} connections, Origin allowed; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+  `${RUNTIMES.map((r) => `${r} ${version(r)}`).join(', ')}; autocannon in Node ${process.versions.node}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${ROUNDS} interleaved rounds × ${SECONDS} s, ${CONNECTIONS} connections${RATE === undefined ? '' : ` at ${RATE} req/s in all`}, Origin allowed; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
 );
 out.push('');
 const f1 = (x) => x.toFixed(1);
@@ -126,7 +137,8 @@ for (const runtime of RUNTIMES) {
         await sleep(100);
       }
     }
-    if (s.check.body !== 'hello' || (s.v === 'fetch-cors' && s.check.acao !== ALLOWED)) throw new Error(`${runtime} ${s.v}: wrong answer ${JSON.stringify(s.check)}`);
+    if (s.check.body !== 'hello' || (s.v === 'fetch-cors' && s.check.acao !== ALLOWED))
+      throw new Error(`${runtime} ${s.v}: wrong answer ${JSON.stringify(s.check)}`);
     s.requests = (await cannon(s.url, 1)).requests.total; // warm-up
   }
   const rounds = Object.fromEntries(VARIANTS.map((v) => [v, []]));
@@ -162,7 +174,9 @@ for (const runtime of RUNTIMES) {
       const d = median(ds);
       over = `${sign(d, f1)} µs (${sign(d / median(base.map((x) => x.cpu)), (x) => `${(x * 100).toFixed(0)}%`)}) [${sign(Math.min(...ds), f1)} – ${sign(Math.max(...ds), f1)}]`;
     }
-    out.push(`| ${v} | ${k(median(rps))} [${k(Math.min(...rps))}–${k(Math.max(...rps))}] | ${f1(median(cpu))} [${f1(Math.min(...cpu))}–${f1(Math.max(...cpu))}] | ${over} |`);
+    out.push(
+      `| ${v} | ${k(median(rps))} [${k(Math.min(...rps))}–${k(Math.max(...rps))}] | ${f1(median(cpu))} [${f1(Math.min(...cpu))}–${f1(Math.max(...cpu))}] | ${over} |`,
+    );
   }
   out.push('');
 }
