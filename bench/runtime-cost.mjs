@@ -2,19 +2,20 @@
 // What withCors costs a hello world under Deno.serve and Bun.serve, over loopback:
 //   node bench/runtime-cost.mjs [deno] [bun] [--rounds 5] [--seconds 2] [--connections 32]
 //                               [--rate 20000] [--only=none,fetch-cors] [--prof]
-// Per runtime, runs none | read | read-vary | floor | fetch-cors (bench/src/runtime-hello.mjs) side by
-// side, one server each, and drives them with autocannon (allowed Origin) in interleaved rounds
-// in a shuffled order. Prints, per variant: median req/s [min–max]; the server's CPU time per
-// request (user + system of the process and all its threads, from /proc) [min–max], which a
+// Per runtime, runs none | read | read-vary | floor | fetch-cors (bench/src/runtime-hello.mjs)
+// side by side, one server each, and drives them with autocannon (allowed Origin) in interleaved
+// rounds in a shuffled order. Prints, per variant: median req/s [min–max]; the server's CPU time
+// per request (user + system of the process and all its threads, from /proc) [min–max], which a
 // shared machine and a load generator that bounds throughput disturb less than req/s; and the
 // median of the per-round differences to `none`. Also the load average before and after.
 // With --rate, autocannon sends that many requests per second in all (below what every variant
 // can answer), so that each server does the same work per second and the CPU time per request
 // is not moved by how many requests share a wake-up of the event loop.
-// About 2 minutes with the defaults. With --prof, Bun servers run under `bun --cpu-prof` and
-// write results/profiles/bun-<variant>.cpuprofile when stopped (Deno's `run` has no such flag).
+// Writes results/runtime-cost.md. About 2 minutes with the defaults. With --prof, Bun servers
+// run under `bun --cpu-prof` and write results/profiles/bun-<variant>.cpuprofile when stopped
+// (Deno's `run` has no such flag; its inspector's profiler can be attached instead).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -181,4 +182,6 @@ for (const runtime of RUNTIMES) {
   out.push('');
 }
 out.push(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}.`);
-console.log(`${out.join('\n')}\n`);
+const text = `${out.join('\n')}\n`;
+console.log(text);
+writeFileSync(join(here, 'results/runtime-cost.md'), `# withCors on a hello world in Deno.serve and Bun.serve (\`node bench/runtime-cost.mjs\`)\n\n${text}`);
