@@ -11,12 +11,11 @@
 // With --prof, each server runs under `node --cpu-prof` and writes its profile to
 // results/profiles/<body>-<variant>.cpuprofile when stopped.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { cannon as drive, cpuTicks, freePort, load, median, TICK_US } from './src/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The node binary itself (run this with the repository's Node): a shim would not pass signals on.
@@ -40,41 +39,14 @@ const PATHS = { hello: '/hello', json: '/json' };
 for (const b of BODIES) if (!PATHS[b]) throw new Error(`--body: hello or json, not ${b}`);
 const profiles = join(here, 'results/profiles');
 if (PROF) mkdirSync(profiles, { recursive: true });
-const TICK_US = 1e6 / 100; // /proc/<pid>/stat counts clock ticks of 10 ms (USER_HZ = 100 on Linux)
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const cannon = (url, seconds) =>
-  new Promise((resolve, reject) =>
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { origin: 'http://allowed.test' } }, (e, r) => (e ? reject(e) : resolve(r))),
-  );
-/** User + system CPU time of process `pid`, in clock ticks. */
-const cpuTicks = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 const servers = [];
 process.once('exit', () => {
   for (const s of servers) s.child.kill('SIGKILL');
 });
+const cannon = (url, seconds) => drive(url, seconds, { connections: CONNECTIONS, origin: 'http://allowed.test' });
 const loadBefore = load();
 const out = [];
 out.push(

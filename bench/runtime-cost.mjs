@@ -16,11 +16,10 @@
 // (Deno's `run` has no such flag; its inspector's profiler can be attached instead).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { cannon as drive, cpuTicks, freePort, load, median, TICK_US } from './src/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The runtimes' own executables: the npm shims would put a node process in between.
@@ -52,39 +51,8 @@ const VARIANTS = only ?? ['none', 'read', 'read-vary', 'floor', 'fetch-cors'];
 const ALLOWED = 'http://allowed.test';
 const profiles = join(here, 'results/profiles');
 if (PROF) mkdirSync(profiles, { recursive: true });
-const TICK_US = 1e6 / 100; // /proc/<pid>/stat counts clock ticks of 10 ms (USER_HZ = 100 on Linux)
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const cannon = (url, seconds) =>
-  new Promise((resolve, reject) =>
-    autocannon(
-      { url, connections: CONNECTIONS, duration: seconds, headers: { origin: ALLOWED }, ...(RATE === undefined ? {} : { overallRate: Number(RATE) }) },
-      (e, r) => (e ? reject(e) : resolve(r)),
-    ),
-  );
-/** User + system CPU time of process `pid` and its threads, in clock ticks. */
-const cpuTicks = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 const running = new Set();
 process.once('exit', () => {
@@ -112,6 +80,7 @@ const version = (runtime) => {
   const text = readFileSync(join(here, `node_modules/${runtime}/package.json`), 'utf8');
   return JSON.parse(text).version;
 };
+const cannon = (url, seconds) => drive(url, seconds, { connections: CONNECTIONS, origin: ALLOWED, rate: RATE });
 const loadBefore = load();
 const out = [];
 out.push(
