@@ -17,11 +17,11 @@
 // Writes bench/results/load.json and load.md (--ci: test-results/load.xml).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort, median } from './src/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -216,17 +216,6 @@ function unexpectedStatuses(result, list, variant) {
 
 // ------------------------------------------------------------------ servers
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const running = new Set();
 process.once('exit', () => {
@@ -338,11 +327,6 @@ async function stopServer(server) {
 
 // ------------------------------------------------------------------ measuring
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 function shuffle(xs) {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {

@@ -89,6 +89,14 @@ process.on('exit', () => {
   }
 });
 
+/** `wrangler dev` of the project in `dir` on 127.0.0.1:`port`, offline and without metrics. */
+function wranglerDev(dir, port) {
+  return background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(port)], {
+    cwd: dir,
+    env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+  });
+}
+
 async function waitFor(url, proc, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -360,10 +368,7 @@ if (registryUp) {
     run('npm', ['install', '@fetch-cors/cloudflare'], { cwd: dir, env: npmEnv });
     run('npm', ['install', '-D', '@cloudflare/workers-types'], { cwd: dir, env: npmEnv });
     run(TSC, ['-p', '.'], { cwd: dir });
-    const dev = background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(p)], {
-      cwd: dir,
-      env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
-    });
+    const dev = wranglerDev(dir, p);
     try {
       const url = `http://127.0.0.1:${p}/hello`;
       await waitFor(url, dev, 90_000);
@@ -396,10 +401,7 @@ if (registryUp) {
     });
     run('npm', ['install', '@fetch-cors/hono', 'hono'], { cwd: dir, env: npmEnv });
     run(TSC, ['-p', '.'], { cwd: dir });
-    const dev = background(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(p)], {
-      cwd: dir,
-      env: { HOME: home, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
-    });
+    const dev = wranglerDev(dir, p);
     try {
       const url = `http://127.0.0.1:${p}/hello`;
       await waitFor(url, dev, 90_000);

@@ -10,8 +10,10 @@ export const TICK_US = 1e6 / 100;
 
 /** A port nothing listens on, on 127.0.0.1. */
 export const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
       const { port } = s.address();
       s.close(() => resolve(port));
     });

@@ -4,19 +4,8 @@
  * the `blocked` blocks hold attacks that were always refused and are not covered elsewhere.
  */
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, optionsFromEnv, withCors, type CorsOptions } from '../src/index.js';
-import { request, preflight, send, ACAO, APP, PARTNER, accessControlHeaders } from './helpers.js';
-
-/** The outcome of reading `env`: the origins it configures, or the error it throws. */
-function readEnv(env: Record<string, unknown>): { error: string | null; origins: unknown } {
-  try {
-    const options = optionsFromEnv(env);
-    createCors(options);
-    return { error: null, origins: options.origins ?? '*' };
-  } catch (error) {
-    return { error: error instanceof CorsConfigError ? 'CorsConfigError' : String(error), origins: undefined };
-  }
-}
+import { CorsConfigError, createCors, withCors, type CorsOptions } from '../src/index.js';
+import { request, preflight, readEnv, send, ACAO, APP, PARTNER, accessControlHeaders } from './helpers.js';
 
 // ------------------------------------------------------------------ paths
 describe('blocked: a path too long to send over HTTP', () => {

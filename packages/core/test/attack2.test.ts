@@ -5,8 +5,8 @@
  * always refused.
  */
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, createCors, optionsFromEnv, type CorsOptions } from '../src/index.js';
-import { request, send, ACAO, APP, PARTNER } from './helpers.js';
+import { createCors, type CorsOptions } from '../src/index.js';
+import { request, readEnv, send, ACAO, APP, PARTNER } from './helpers.js';
 
 const EVIL = 'https://evil.example.net';
 
@@ -69,16 +69,6 @@ describe('blocked: an intersection with a lookup that never answers', () => {
 });
 
 // ------------------------------------------------------------------ environment
-/** The outcome of reading `env`: the origins it configures, or the error it throws. */
-function readEnv(env: Record<string, unknown>): { error: string | null; origins: unknown } {
-  try {
-    const options = optionsFromEnv(env);
-    createCors(options);
-    return { error: null, origins: options.origins ?? '*' };
-  } catch (error) {
-    return { error: error instanceof CorsConfigError ? 'CorsConfigError' : String(error), origins: undefined };
-  }
-}
 
 describe('closed: environment settings that silently left origins at *', () => {
   // Deno's and Node's --env-file keep a UTF-8 BOM in the first key of a .env saved by Notepad.

@@ -1,5 +1,5 @@
-import { withCors, type CorsOptions } from '../src/index.js';
-import { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA } from '../../../test/conformance/src/test-names.js';
+import { CorsConfigError, createCors, optionsFromEnv, withCors, type CorsOptions } from '../src/index.js';
+import { CORS_RESPONSE_HEADERS } from '../../../test/conformance/src/test-names.js';
 
 // Header names, origins and the access-control-* reader every suite shares.
 export { ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA, ALLOWED as APP, PARTNER, accessControlHeaders } from '../../../test/conformance/src/test-names.js';
@@ -47,7 +47,7 @@ export async function send(options: CorsOptions, req: Request, respond: () => Re
 }
 
 /** The seven CORS response headers. */
-export const CORS_NAMES = [ACAO, ACAC, ACAM, ACAH, ACAPN, ACEH, ACMA] as const;
+export const CORS_NAMES = CORS_RESPONSE_HEADERS;
 
 /** Every CORS header of `h` except Vary, as a plain object. */
 export function corsHeaders(h: Headers): Record<string, string> {
@@ -57,4 +57,15 @@ export function corsHeaders(h: Headers): Record<string, string> {
     if (v !== null) out[name] = v;
   }
   return out;
+}
+
+/** The outcome of reading `env`: the origins it configures, or the error it throws. */
+export function readEnv(env: Record<string, unknown>): { error: string | null; origins: unknown } {
+  try {
+    const options = optionsFromEnv(env);
+    createCors(options);
+    return { error: null, origins: options.origins ?? '*' };
+  } catch (error) {
+    return { error: error instanceof CorsConfigError ? 'CorsConfigError' : String(error), origins: undefined };
+  }
 }

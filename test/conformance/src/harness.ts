@@ -6,6 +6,7 @@
  * runtimes are held to exactly the same expectations. It uses only Fetch API globals,
  * so it runs unchanged in Node, workerd, Deno and Bun.
  */
+import { CORS_RESPONSE_HEADERS as CORS_RESPONSE_NAMES } from './test-names.ts';
 
 export type HeaderMap = Record<string, string | string[]>;
 
@@ -115,16 +116,8 @@ export interface Target {
 /** Base URL of every vector request. */
 export const BASE_URL = 'https://api.test';
 
-/** The CORS response headers the strict check looks at (own copy of the names). */
-const CORS_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-expose-headers',
-  'access-control-max-age',
-  'access-control-allow-private-network',
-]);
+/** The CORS response headers the strict check looks at. */
+const CORS_RESPONSE_HEADERS: ReadonlySet<string> = new Set(CORS_RESPONSE_NAMES);
 
 export function isEnvPolicy(policy: PolicyData | EnvPolicy): policy is EnvPolicy {
   return Object.prototype.hasOwnProperty.call(policy, 'env');

@@ -18,6 +18,8 @@ export const ACEH = 'access-control-expose-headers';
 export const ACMA = 'access-control-max-age';
 export const ACAPN = 'access-control-allow-private-network';
 export const VARY = 'vary';
+/** The seven CORS response headers the policy owns. */
+export const CORS_RESPONSE_HEADERS: readonly string[] = [ACAO, ACAC, ACAM, ACAH, ACEH, ACMA, ACAPN];
 
 // Request headers of a preflight, lower case.
 export const ACRM = 'access-control-request-method';
